@@ -1,0 +1,102 @@
+import type { CompiledFlag, ValueType } from './compile-flag.ts';
+import type { CompiledSnapshot } from './compile-snapshot.ts';
+import type { Context } from './context.ts';
+import type { ErrorCode, Evaluation, EvaluationContext, JsonValue } from './model.ts';
+import { decision, EvaluationAbort, runFlag } from './run-flag.ts';
+
+/** Why the last run failed, and which flag the last successful run served (reused: no allocation). */
+const failure: { code: ErrorCode; message: string } = { code: 'GENERAL', message: '' };
+let served: CompiledFlag | undefined;
+
+function fail(code: ErrorCode, message: string): number {
+  failure.code = code;
+  failure.message = message;
+  return -1;
+}
+
+function run(snapshot: CompiledSnapshot, key: string, ctx: unknown, type: ValueType): number {
+  if (typeof ctx !== 'object' || ctx === null || Array.isArray(ctx)) {
+    return fail('INVALID_CONTEXT', 'the context must be an object');
+  }
+  const entry = snapshot.flags.get(key);
+  if (entry === undefined) return fail('FLAG_NOT_FOUND', `no flag named ${JSON.stringify(key)}`);
+  if ('malformed' in entry) return fail('MALFORMED_FLAG', entry.malformed);
+  if (type !== 'json' && entry.valueType !== type) {
+    return fail('TYPE_MISMATCH', `flag ${key} serves ${entry.valueType} values, not ${type}`);
+  }
+  served = entry;
+  if (!entry.hasPrerequisites) return runFlag(entry, ctx as Context);
+  const stack = snapshot.evaluating;
+  stack.length = 0;
+  stack.push(key);
+  try {
+    return runFlag(entry, ctx as Context);
+  } finally {
+    stack.length = 0;
+  }
+}
+
+/** `run` that never throws: a context whose getters throw, or a bad snapshot, is an error result. */
+function safeRun(snapshot: CompiledSnapshot, key: string, ctx: unknown, type: ValueType): number {
+  try {
+    return run(snapshot, key, ctx, type);
+  } catch (error) {
+    if (error instanceof EvaluationAbort) return fail(error.code, error.message);
+    return fail('GENERAL', 'the flag could not be evaluated');
+  }
+}
+
+export function valueTypeOfDefault(value: unknown): ValueType {
+  const t = typeof value;
+  return t === 'boolean' || t === 'string' || t === 'number' ? t : 'json';
+}
+
+/** The flag's value for the context, or `defaultValue` on any error. Allocates nothing. */
+export function getValue<T>(
+  snapshot: CompiledSnapshot,
+  flagKey: string,
+  context: EvaluationContext,
+  defaultValue: T,
+  type: ValueType = valueTypeOfDefault(defaultValue),
+): T {
+  const index = safeRun(snapshot, flagKey, context, type);
+  return index < 0 ? defaultValue : (served!.values[index] as T);
+}
+
+/** Whether a boolean flag is on for the context; `defaultValue` on any error. */
+export function isEnabled(
+  snapshot: CompiledSnapshot,
+  flagKey: string,
+  context: EvaluationContext,
+  defaultValue = false,
+): boolean {
+  const index = safeRun(snapshot, flagKey, context, 'boolean');
+  return index < 0 ? defaultValue : (served!.values[index] as boolean);
+}
+
+/** The full evaluation: value, variant, reason, matched rule and buckets. Never throws. */
+export function evaluate<T = JsonValue>(
+  snapshot: CompiledSnapshot,
+  flagKey: string,
+  context: EvaluationContext,
+  defaultValue: T,
+  type: ValueType = valueTypeOfDefault(defaultValue),
+): Evaluation<T> {
+  const index = safeRun(snapshot, flagKey, context, type);
+  if (index < 0) {
+    return { value: defaultValue, reason: 'ERROR', errorCode: failure.code, errorMessage: failure.message };
+  }
+  const flag = served!;
+  const result: Evaluation<T> = {
+    value: flag.values[index] as T,
+    variant: flag.variantKeys[index]!,
+    reason: decision.reason,
+  };
+  if (decision.reason === 'RULE_MATCH') {
+    result.ruleId = flag.rules[decision.ruleIndex]!.id;
+    result.ruleIndex = decision.ruleIndex;
+  }
+  if (decision.bucket >= 0) result.bucket = decision.bucket;
+  if (decision.splitBucket >= 0) result.splitBucket = decision.splitBucket;
+  return result;
+}

@@ -1,0 +1,14 @@
+export { BUCKETS, bucketOf, type DrawName, percentageToUnits } from './bucket.ts';
+export type { CompiledFlag, ValueType } from './compile-flag.ts';
+export {
+  type CompiledSnapshot,
+  compileSnapshot,
+  type FlagEntry,
+  MAX_PREREQUISITE_DEPTH,
+} from './compile-snapshot.ts';
+export { MAX_REGEX_INPUT } from './conditions/compile-condition.ts';
+export { compareSemver, parseSemver, type SemVer } from './conditions/semver.ts';
+export { contextKey } from './context.ts';
+export { evaluate, getValue, isEnabled, valueTypeOfDefault } from './evaluate.ts';
+export { murmur3, murmur3Bytes, utf8 } from './hash/murmur3.ts';
+export * from './model.ts';
