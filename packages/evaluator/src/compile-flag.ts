@@ -56,7 +56,8 @@ function percentageUnits(value: unknown): number {
 function compileServe(serve: Serve, variantIndex: (key: unknown) => number): CompiledServe {
   if (typeof serve !== 'object' || serve === null) return malformed('serve must be an object');
   const threshold = percentageUnits(serve.percentage);
-  const stickiness = serve.stickiness === undefined ? undefined : requireString(serve.stickiness, 'stickiness');
+  const stickiness =
+    serve.stickiness === undefined ? undefined : requireString(serve.stickiness, 'stickiness');
   const splitEnds: number[] = [];
   const splitVariants: number[] = [];
   let variant = -1;

@@ -39,13 +39,13 @@ const NO_NESTING: ConditionScope = {
 
 function compileSegment(segment: Segment): CompiledSegment {
   const keys = (list: unknown) => new Set((list === undefined ? [] : requireArray(list, 'keys')).map(String));
-  const matchers = (segment.conditions === undefined ? [] : requireArray(segment.conditions, 'conditions')).map(
-    (c) => {
-      const op = (c as { op?: unknown })?.op;
-      if (op === 'segment' || op === 'flag') malformed(`segment conditions cannot use ${op}`);
-      return compileCondition(c as never, NO_NESTING);
-    },
-  );
+  const matchers = (
+    segment.conditions === undefined ? [] : requireArray(segment.conditions, 'conditions')
+  ).map((c) => {
+    const op = (c as { op?: unknown })?.op;
+    if (op === 'segment' || op === 'flag') malformed(`segment conditions cannot use ${op}`);
+    return compileCondition(c as never, NO_NESTING);
+  });
   return { included: keys(segment.included), excluded: keys(segment.excluded), matchers };
 }
 
@@ -84,9 +84,13 @@ export function compileSnapshot(snapshot: Snapshot): CompiledSnapshot {
     prerequisiteVariant(key, ctx) {
       const entry = flags.get(key);
       if (entry === undefined || 'malformed' in entry) return undefined;
-      if (stack.includes(key)) throw new EvaluationAbort('PREREQUISITE_CYCLE', `prerequisite cycle at ${key}`);
+      if (stack.includes(key))
+        throw new EvaluationAbort('PREREQUISITE_CYCLE', `prerequisite cycle at ${key}`);
       if (stack.length > MAX_PREREQUISITE_DEPTH) {
-        throw new EvaluationAbort('PREREQUISITE_TOO_DEEP', `prerequisites nest deeper than ${MAX_PREREQUISITE_DEPTH}`);
+        throw new EvaluationAbort(
+          'PREREQUISITE_TOO_DEEP',
+          `prerequisites nest deeper than ${MAX_PREREQUISITE_DEPTH}`,
+        );
       }
       stack.push(key);
       try {

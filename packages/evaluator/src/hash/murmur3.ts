@@ -46,7 +46,7 @@ function finish(h: number, k: number, n: number, len: number): number {
 function encodeWide(s: string, i: number, out: Int32Array): void {
   let c = s.charCodeAt(i);
   if (c < 0x800) {
-    out[0] = (0xc0 | (c >> 6)) | ((0x80 | (c & 63)) << 8);
+    out[0] = 0xc0 | (c >> 6) | ((0x80 | (c & 63)) << 8);
     out[1] = 2;
     out[2] = 1;
     return;
@@ -56,7 +56,8 @@ function encodeWide(s: string, i: number, out: Int32Array): void {
     if (d >= 0xdc00 && d <= 0xdfff) {
       const cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
       out[0] =
-        (0xf0 | (cp >> 18)) |
+        0xf0 |
+        (cp >> 18) |
         ((0x80 | ((cp >> 12) & 63)) << 8) |
         ((0x80 | ((cp >> 6) & 63)) << 16) |
         ((0x80 | (cp & 63)) << 24);
@@ -66,7 +67,7 @@ function encodeWide(s: string, i: number, out: Int32Array): void {
     }
   }
   if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
-  out[0] = (0xe0 | (c >> 12)) | ((0x80 | ((c >> 6) & 63)) << 8) | ((0x80 | (c & 63)) << 16);
+  out[0] = 0xe0 | (c >> 12) | ((0x80 | ((c >> 6) & 63)) << 8) | ((0x80 | (c & 63)) << 16);
   out[1] = 3;
   out[2] = 1;
 }
