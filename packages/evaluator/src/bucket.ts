@@ -30,6 +30,12 @@ export function drawBucket(draw: Draw, value: string): number {
   return (h < REDRAW_LIMIT ? h : redraw(draw.prefix + value, h)) % BUCKETS;
 }
 
+/** The bucket of a whole draw input (`salt:draw:value`), as the golden hash vectors pin it. */
+export function inputBucket(input: string): number {
+  const h = murmur3(input);
+  return (h < REDRAW_LIMIT ? h : redraw(input, h)) % BUCKETS;
+}
+
 /** The bucket of `value` for a flag's salt and draw. */
 export function bucketOf(salt: string, draw: DrawName, value: string): number {
   return drawBucket(createDraw(salt, draw), value);

@@ -1,4 +1,4 @@
-export { BUCKETS, bucketOf, type DrawName, percentageToUnits } from './bucket.ts';
+export { BUCKETS, bucketOf, type DrawName, inputBucket, percentageToUnits } from './bucket.ts';
 export type { CompiledFlag, ValueType } from './compile-flag.ts';
 export {
   type CompiledSnapshot,
