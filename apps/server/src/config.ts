@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const configSchema = z.object({
+  DATABASE_URL: z.url().optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  FLAGSTAFF_DATA_DIR: z.string().min(1).default('.data/flagstaff'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  FLAGSTAFF_ADMIN_TOKEN: z.string().min(24).max(200).optional(),
+  FLAGSTAFF_MAX_LIFETIME_RELEASE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  FLAGSTAFF_MAX_LIFETIME_EXPERIMENT_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  FLAGSTAFF_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(262_144),
+  FLAGSTAFF_DOCS: booleanString.default(true),
+});
+
+export interface Config {
+  /** Absent: embedded PostgreSQL (PGlite) in `dataDir`. */
+  databaseUrl: string | undefined;
+  databasePoolMax: number;
+  dataDir: string;
+  host: string;
+  port: number;
+  logLevel: string;
+  bootstrapAdminToken: string | undefined;
+  maxLifetimeDays: { release: number; experiment: number };
+  bodyLimitBytes: number;
+  docs: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** The one reader of `process.env`. Fails fast with every bad variable named. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    databaseUrl: c.DATABASE_URL,
+    databasePoolMax: c.DATABASE_POOL_MAX,
+    dataDir: c.FLAGSTAFF_DATA_DIR,
+    host: c.HOST,
+    port: c.PORT,
+    logLevel: c.LOG_LEVEL,
+    bootstrapAdminToken: c.FLAGSTAFF_ADMIN_TOKEN,
+    maxLifetimeDays: {
+      release: c.FLAGSTAFF_MAX_LIFETIME_RELEASE_DAYS,
+      experiment: c.FLAGSTAFF_MAX_LIFETIME_EXPERIMENT_DAYS,
+    },
+    bodyLimitBytes: c.FLAGSTAFF_BODY_LIMIT_BYTES,
+    docs: c.FLAGSTAFF_DOCS,
+  };
+}

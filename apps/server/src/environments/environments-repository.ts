@@ -1,0 +1,31 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { environments } from '../db/schema.ts';
+
+export type EnvironmentRow = typeof environments.$inferSelect;
+
+export async function listEnvironments(db: Db): Promise<EnvironmentRow[]> {
+  return db.select().from(environments).orderBy(asc(environments.createdAt), asc(environments.key));
+}
+
+export async function findEnvironment(db: Db, key: string): Promise<EnvironmentRow | undefined> {
+  const [row] = await db.select().from(environments).where(eq(environments.key, key)).limit(1);
+  return row;
+}
+
+/** Inserts unless the key exists; returns undefined when it did. */
+export async function insertEnvironment(
+  db: Db,
+  key: string,
+  name: string,
+): Promise<EnvironmentRow | undefined> {
+  const [row] = await db.insert(environments).values({ key, name }).onConflictDoNothing().returning();
+  return row;
+}
+
+/** Bumps the revision of the given environments (all when `keys` is undefined), in the caller's transaction. */
+export async function bumpRevisions(db: Db, keys?: string[]): Promise<void> {
+  if (keys && keys.length === 0) return;
+  const query = db.update(environments).set({ revision: sql`${environments.revision} + 1` });
+  await (keys ? query.where(inArray(environments.key, keys)) : query);
+}

@@ -1,0 +1,56 @@
+import type { JsonValue } from '@flagstaff/evaluator';
+import { insertAudit } from '../audit/audit-repository.ts';
+import type { Db } from '../db/database.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import {
+  type EnvironmentRow,
+  findEnvironment,
+  insertEnvironment,
+  listEnvironments,
+} from './environments-repository.ts';
+
+export interface EnvironmentView {
+  key: string;
+  name: string;
+  revision: number;
+  createdAt: string;
+}
+
+export function environmentView(row: EnvironmentRow): EnvironmentView {
+  return { key: row.key, name: row.name, revision: row.revision, createdAt: row.createdAt.toISOString() };
+}
+
+export function createEnvironmentsService(db: Db) {
+  return {
+    async list(): Promise<EnvironmentView[]> {
+      return (await listEnvironments(db)).map(environmentView);
+    },
+
+    async get(key: string): Promise<EnvironmentView> {
+      const row = await findEnvironment(db, key);
+      if (!row) throw new NotFoundError(`Environment ${key}`);
+      return environmentView(row);
+    },
+
+    /** A new environment starts with every flag disabled in it. */
+    async create(input: { key: string; name: string }, actor: string): Promise<EnvironmentView> {
+      return db.transaction(async (tx) => {
+        const row = await insertEnvironment(tx, input.key, input.name);
+        if (!row) throw new ConflictError('ALREADY_EXISTS', `Environment ${input.key} already exists`);
+        const created = environmentView(row);
+        await insertAudit(tx, {
+          actor,
+          action: 'environment.created',
+          resourceType: 'environment',
+          resourceKey: row.key,
+          environmentKey: row.key,
+          before: null,
+          after: created as unknown as JsonValue,
+        });
+        return created;
+      });
+    },
+  };
+}
+
+export type EnvironmentsService = ReturnType<typeof createEnvironmentsService>;

@@ -1,0 +1,124 @@
+import type { JsonValue } from '@flagstaff/evaluator';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { flagEnvironments, flags, flagVersions } from '../db/schema.ts';
+import type { LifecycleState } from './flag-document.ts';
+
+export type FlagRow = typeof flags.$inferSelect;
+export type NewFlagRow = typeof flags.$inferInsert;
+export type FlagEnvironmentRow = typeof flagEnvironments.$inferSelect;
+export type FlagVersionRow = typeof flagVersions.$inferSelect;
+
+export interface FlagFilter {
+  type?: string | undefined;
+  owner?: string | undefined;
+  tag?: string | undefined;
+  state?: LifecycleState | undefined;
+  /** Keys strictly after this one (keyset pagination). */
+  after?: string | undefined;
+  limit: number;
+}
+
+export async function findFlag(db: Db, key: string, forUpdate = false): Promise<FlagRow | undefined> {
+  const query = db.select().from(flags).where(eq(flags.key, key)).limit(1);
+  const [row] = await (forUpdate ? query.for('update') : query);
+  return row;
+}
+
+function stateCondition(state: LifecycleState, now: Date): SQL | undefined {
+  if (state === 'archived') return eq(flags.archived, true);
+  if (state === 'expired') return and(eq(flags.archived, false), lt(flags.expiresAt, now));
+  return and(eq(flags.archived, false), or(isNull(flags.expiresAt), gte(flags.expiresAt, now)));
+}
+
+export async function listFlags(db: Db, filter: FlagFilter, now: Date): Promise<FlagRow[]> {
+  const where: (SQL | undefined)[] = [];
+  if (filter.type) where.push(eq(flags.type, filter.type));
+  if (filter.owner) where.push(eq(flags.owner, filter.owner));
+  if (filter.tag) where.push(sql`${flags.tags} @> ${JSON.stringify([filter.tag])}::jsonb`);
+  if (filter.state) where.push(stateCondition(filter.state, now));
+  if (filter.after) where.push(gt(flags.key, filter.after));
+  return db
+    .select()
+    .from(flags)
+    .where(and(...where))
+    .orderBy(asc(flags.key))
+    .limit(filter.limit);
+}
+
+/** Every flag (archived included), for building environment snapshots and validation references. */
+export async function listAllFlags(db: Db): Promise<FlagRow[]> {
+  return db.select().from(flags).orderBy(asc(flags.key));
+}
+
+export async function findEnvironmentStates(db: Db, flagKeys: string[]): Promise<FlagEnvironmentRow[]> {
+  if (flagKeys.length === 0) return [];
+  return db.select().from(flagEnvironments).where(inArray(flagEnvironments.flagKey, flagKeys));
+}
+
+export async function tryInsertFlag(db: Db, row: NewFlagRow): Promise<FlagRow | undefined> {
+  const [inserted] = await db.insert(flags).values(row).onConflictDoNothing().returning();
+  return inserted;
+}
+
+export async function updateFlag(db: Db, key: string, values: Partial<NewFlagRow>): Promise<FlagRow> {
+  const [updated] = await db.update(flags).set(values).where(eq(flags.key, key)).returning();
+  return updated!;
+}
+
+export async function upsertEnvironmentStates(db: Db, rows: FlagEnvironmentRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insert(flagEnvironments)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [flagEnvironments.flagKey, flagEnvironments.environmentKey],
+      set: {
+        enabled: sql`excluded.enabled`,
+        offVariant: sql`excluded.off_variant`,
+        rules: sql`excluded.rules`,
+        fallthrough: sql`excluded.fallthrough`,
+        clientVisible: sql`excluded.client_visible`,
+      },
+    });
+}
+
+export async function insertFlagVersion(
+  db: Db,
+  row: { flagKey: string; version: number; document: JsonValue; actor: string },
+): Promise<void> {
+  await db.insert(flagVersions).values(row);
+}
+
+export async function listFlagVersions(db: Db, flagKey: string): Promise<FlagVersionRow[]> {
+  return db
+    .select()
+    .from(flagVersions)
+    .where(eq(flagVersions.flagKey, flagKey))
+    .orderBy(desc(flagVersions.version));
+}
+
+export async function findFlagVersion(
+  db: Db,
+  flagKey: string,
+  version: number,
+): Promise<FlagVersionRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(flagVersions)
+    .where(and(eq(flagVersions.flagKey, flagKey), eq(flagVersions.version, version)))
+    .limit(1);
+  return row;
+}
+
+/** Flags whose rules, in any environment, name the segment. */
+export async function flagsUsingSegment(db: Db, segmentKey: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ key: flagEnvironments.flagKey })
+    .from(flagEnvironments)
+    .where(
+      sql`jsonb_path_exists(${flagEnvironments.rules}, '$[*].conditions[*] ? (@.op == "segment").segments[*] ? (@ == $key)', jsonb_build_object('key', ${segmentKey}::text))`,
+    )
+    .orderBy(asc(flagEnvironments.flagKey));
+  return rows.map((row) => row.key);
+}

@@ -1,0 +1,241 @@
+import type { FlagConfig, JsonValue } from '@flagstaff/evaluator';
+import { insertAudit } from '../audit/audit-repository.ts';
+import type { Db } from '../db/database.ts';
+import { bumpRevisions, listEnvironments } from '../environments/environments-repository.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { checkIfMatch } from '../http/if-match.ts';
+import { listSegmentsForShare } from '../segments/segments-repository.ts';
+import { applyFlagUpdate, newFlagDocument } from './flag-changes.ts';
+import { type FlagDocument, type FlagView, lifecycleState, toFlagConfig } from './flag-document.ts';
+import { loadFlagViews, toSegment } from './flag-loader.ts';
+import type { FlagPolicy } from './flag-policy.ts';
+import type { CreateFlagInput, ListFlagsQuery, UpdateFlagInput } from './flag-schemas.ts';
+import { validateFlagDocument } from './flag-validation.ts';
+import {
+  findFlag,
+  findFlagVersion,
+  insertFlagVersion,
+  listAllFlags,
+  listFlags,
+  listFlagVersions,
+  tryInsertFlag,
+  updateFlag,
+  upsertEnvironmentStates,
+} from './flags-repository.ts';
+
+export interface FlagVersionView {
+  version: number;
+  actor: string;
+  createdAt: string;
+  flag: FlagDocument;
+}
+
+type Clock = () => Date;
+
+function documentOf(view: FlagView): FlagDocument {
+  const { version: _v, updatedAt: _u, state: _s, ...document } = view;
+  return document;
+}
+
+function viewOf(flag: FlagDocument, version: number, now: Date): FlagView {
+  return { ...flag, version, updatedAt: now.toISOString(), state: lifecycleState(flag, now) };
+}
+
+export function createFlagsService(db: Db, policy: FlagPolicy, clock: Clock = () => new Date()) {
+  async function environmentKeys(tx: Db): Promise<string[]> {
+    return (await listEnvironments(tx)).map((e) => e.key);
+  }
+
+  async function validate(tx: Db, flag: FlagDocument, envs: string[], now: Date, expiryChanged: boolean) {
+    const segments = (await listSegmentsForShare(tx)).map(toSegment);
+    const others = await loadFlagViews(
+      tx,
+      (await listAllFlags(tx)).filter((row) => row.key !== flag.key),
+      envs,
+      now,
+    );
+    const issues = validateFlagDocument(flag, {
+      policy,
+      now,
+      expiryChanged,
+      environmentKeys: envs,
+      segments,
+      otherFlags: (env): FlagConfig[] => others.map((other) => toFlagConfig(other, env)),
+    });
+    if (issues.length > 0) throw new ValidationError(issues, 'The flag is invalid');
+  }
+
+  /** Writes the document as `version`: row, per-environment state, version record, audit, revisions. */
+  async function persist(
+    tx: Db,
+    flag: FlagDocument,
+    version: number,
+    actor: string,
+    action: string,
+    before: FlagDocument | null,
+  ) {
+    const now = clock();
+    await updateFlag(tx, flag.key, {
+      name: flag.name,
+      description: flag.description,
+      type: flag.type,
+      owner: flag.owner,
+      tags: flag.tags,
+      variants: flag.variants,
+      archived: flag.archived,
+      expiresAt: flag.expiresAt === null ? null : new Date(flag.expiresAt),
+      version,
+      updatedAt: now,
+    });
+    await upsertEnvironmentStates(
+      tx,
+      Object.entries(flag.environments).map(([environmentKey, s]) => ({
+        flagKey: flag.key,
+        environmentKey,
+        ...s,
+      })),
+    );
+    const document = flag as unknown as JsonValue;
+    await insertFlagVersion(tx, { flagKey: flag.key, version, document, actor });
+    await insertAudit(tx, {
+      actor,
+      action,
+      resourceType: 'flag',
+      resourceKey: flag.key,
+      before: before as unknown as JsonValue,
+      after: document,
+    });
+    await bumpRevisions(tx);
+    return viewOf(flag, version, now);
+  }
+
+  /** Loads the flag for a write, locked, and checks the caller's If-Match against it. */
+  async function loadForWrite(tx: Db, key: string, ifMatch: string | undefined) {
+    const row = await findFlag(tx, key, true);
+    if (!row) throw new NotFoundError(`Flag ${key}`);
+    checkIfMatch(ifMatch, row.version);
+    const envs = await environmentKeys(tx);
+    const [view] = await loadFlagViews(tx, [row], envs, clock());
+    return { current: documentOf(view!), version: row.version, envs };
+  }
+
+  async function write(
+    key: string,
+    ifMatch: string | undefined,
+    actor: string,
+    action: string,
+    change: (current: FlagDocument, envs: string[], tx: Db) => Promise<FlagDocument> | FlagDocument,
+  ): Promise<FlagView> {
+    return db.transaction(async (tx) => {
+      const { current, version, envs } = await loadForWrite(tx, key, ifMatch);
+      const next = await change(current, envs, tx);
+      await validate(tx, next, envs, clock(), next.expiresAt !== current.expiresAt);
+      return persist(tx, next, version + 1, actor, action, current);
+    });
+  }
+
+  return {
+    async create(input: CreateFlagInput, actor: string): Promise<FlagView> {
+      return db.transaction(async (tx) => {
+        const now = clock();
+        const envs = await environmentKeys(tx);
+        const flag = newFlagDocument(input, envs, now);
+        await validate(tx, flag, envs, now, true);
+        const inserted = await tryInsertFlag(tx, {
+          key: flag.key,
+          name: flag.name,
+          type: flag.type,
+          variants: flag.variants,
+          salt: flag.salt,
+          createdAt: now,
+          version: 1,
+        });
+        if (!inserted) throw new ConflictError('ALREADY_EXISTS', `Flag ${flag.key} already exists`);
+        return persist(tx, flag, 1, actor, 'flag.created', null);
+      });
+    },
+
+    async get(key: string): Promise<FlagView> {
+      const row = await findFlag(db, key);
+      if (!row) throw new NotFoundError(`Flag ${key}`);
+      const [view] = await loadFlagViews(db, [row], await environmentKeys(db), clock());
+      return view!;
+    },
+
+    async list(query: ListFlagsQuery): Promise<{ items: FlagView[]; nextCursor: string | null }> {
+      const now = clock();
+      const rows = await listFlags(db, { ...query, after: query.cursor, limit: query.limit + 1 }, now);
+      const page = rows.slice(0, query.limit);
+      const items = await loadFlagViews(db, page, await environmentKeys(db), now);
+      return { items, nextCursor: rows.length > query.limit ? (page.at(-1)?.key ?? null) : null };
+    },
+
+    update(
+      key: string,
+      input: UpdateFlagInput,
+      ifMatch: string | undefined,
+      actor: string,
+    ): Promise<FlagView> {
+      return write(key, ifMatch, actor, 'flag.updated', (current, envs) =>
+        applyFlagUpdate(current, input, envs),
+      );
+    },
+
+    setArchived(
+      key: string,
+      archived: boolean,
+      ifMatch: string | undefined,
+      actor: string,
+    ): Promise<FlagView> {
+      return write(key, ifMatch, actor, archived ? 'flag.archived' : 'flag.unarchived', (current) => ({
+        ...current,
+        archived,
+      }));
+    },
+
+    /** Restores an earlier version's content as a new version; key, salt, creation and archive state stay. */
+    restore(key: string, version: number, ifMatch: string | undefined, actor: string): Promise<FlagView> {
+      return write(key, ifMatch, actor, 'flag.restored', async (current, envs, tx) => {
+        const old = await findFlagVersion(tx, key, version);
+        if (!old) throw new NotFoundError(`Version ${version} of flag ${key}`);
+        const document = old.document as unknown as FlagDocument;
+        const environments = { ...current.environments };
+        for (const env of envs) {
+          const state = document.environments[env];
+          if (state) environments[env] = state;
+        }
+        return {
+          ...document,
+          key: current.key,
+          salt: current.salt,
+          createdAt: current.createdAt,
+          archived: current.archived,
+          environments,
+        };
+      });
+    },
+
+    async versions(key: string): Promise<FlagVersionView[]> {
+      if (!(await findFlag(db, key))) throw new NotFoundError(`Flag ${key}`);
+      return (await listFlagVersions(db, key)).map((row) => ({
+        version: row.version,
+        actor: row.actor,
+        createdAt: row.createdAt.toISOString(),
+        flag: row.document as unknown as FlagDocument,
+      }));
+    },
+
+    async version(key: string, version: number): Promise<FlagVersionView> {
+      const row = await findFlagVersion(db, key, version);
+      if (!row) throw new NotFoundError(`Version ${version} of flag ${key}`);
+      return {
+        version: row.version,
+        actor: row.actor,
+        createdAt: row.createdAt.toISOString(),
+        flag: row.document as unknown as FlagDocument,
+      };
+    },
+  };
+}
+
+export type FlagsService = ReturnType<typeof createFlagsService>;

@@ -1,0 +1,63 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type ErrorCode, type Issue } from '../errors.ts';
+
+interface ErrorBody {
+  error: { code: ErrorCode; message: string; issues?: Issue[]; [extra: string]: unknown };
+}
+
+function body(
+  code: ErrorCode,
+  message: string,
+  issues?: Issue[],
+  details?: Record<string, unknown>,
+): ErrorBody {
+  return { error: { code, message, ...(issues ? { issues } : {}), ...details } };
+}
+
+function pathOf(instancePath: string): (string | number)[] {
+  return instancePath
+    .split('/')
+    .filter((part) => part !== '')
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/** Fastify's own 4xx errors (media type, body size, bad JSON framing) in our body shape. */
+function frameworkCode(error: FastifyError): ErrorCode {
+  if (error.statusCode === 415) return 'UNSUPPORTED_MEDIA_TYPE';
+  if (error.statusCode === 413) return 'PAYLOAD_TOO_LARGE';
+  if (error.statusCode === 404) return 'NOT_FOUND';
+  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return 'INVALID_JSON';
+  }
+  return 'BAD_REQUEST';
+}
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      if (error.code === 'PRECONDITION_FAILED' && error.details?.etag) {
+        reply.header('etag', String(error.details.etag));
+      }
+      return reply.status(error.status).send(body(error.code, error.message, error.issues, error.details));
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = error.validationContext ?? 'body';
+      const issues = error.validation.map((v) => ({
+        path: [where, ...pathOf(v.instancePath)],
+        message: v.message ?? 'is invalid',
+      }));
+      return reply.status(400).send(body('VALIDATION_FAILED', `The request ${where} is invalid`, issues));
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return reply.status(status).send(body(frameworkCode(error), error.message));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send(body('INTERNAL', 'Something went wrong on our side; it has been logged'));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send(body('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`));
+  });
+}

@@ -1,0 +1,44 @@
+import { asc, eq, gt } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { segments } from '../db/schema.ts';
+
+export type SegmentRow = typeof segments.$inferSelect;
+export type NewSegmentRow = typeof segments.$inferInsert;
+
+export async function findSegment(db: Db, key: string, forUpdate = false): Promise<SegmentRow | undefined> {
+  const query = db.select().from(segments).where(eq(segments.key, key)).limit(1);
+  const [row] = await (forUpdate ? query.for('update') : query);
+  return row;
+}
+
+export async function listSegments(
+  db: Db,
+  page?: { after?: string | undefined; limit: number },
+): Promise<SegmentRow[]> {
+  const query = db.select().from(segments).orderBy(asc(segments.key));
+  if (!page) return query;
+  return (page.after ? query.where(gt(segments.key, page.after)) : query).limit(page.limit);
+}
+
+/** Every segment, share-locked: a segment cannot be deleted while a flag write that may name it runs. */
+export async function listSegmentsForShare(db: Db): Promise<SegmentRow[]> {
+  return db.select().from(segments).orderBy(asc(segments.key)).for('share');
+}
+
+export async function tryInsertSegment(db: Db, row: NewSegmentRow): Promise<SegmentRow | undefined> {
+  const [inserted] = await db.insert(segments).values(row).onConflictDoNothing().returning();
+  return inserted;
+}
+
+export async function updateSegment(
+  db: Db,
+  key: string,
+  values: Partial<NewSegmentRow>,
+): Promise<SegmentRow> {
+  const [updated] = await db.update(segments).set(values).where(eq(segments.key, key)).returning();
+  return updated!;
+}
+
+export async function deleteSegment(db: Db, key: string): Promise<void> {
+  await db.delete(segments).where(eq(segments.key, key));
+}

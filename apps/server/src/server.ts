@@ -1,0 +1,57 @@
+import { buildApp } from './app.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { createCredentialsService } from './credentials/credentials-service.ts';
+import { DataDirInUseError } from './db/data-dir-lock.ts';
+import { migrate } from './db/migrate.ts';
+import { openDatabase } from './db/open-database.ts';
+
+function printAdminToken(token: string): void {
+  const line = '-'.repeat(72);
+  process.stdout.write(
+    `${line}\nFlagstaff created the first admin token. It is shown this once; keep it safe:\n\n  ${token}\n\n` +
+      `Use it as: Authorization: Bearer <token>\n${line}\n`,
+  );
+}
+
+async function start(config: Config): Promise<void> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: config.databasePoolMax,
+  });
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app?.log.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => process.exit(1), 10_000);
+    timer.unref();
+    try {
+      await app?.close();
+    } finally {
+      await database.close();
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  const applied = await migrate(database.db);
+  const bootstrap = await createCredentialsService(database.db).bootstrapAdmin(config.bootstrapAdminToken);
+  app = await buildApp({ config, database, logLevel: config.logLevel });
+  app.log.info({ storage: database.kind, migrationsApplied: applied }, 'database ready');
+  if (bootstrap?.generated) printAdminToken(bootstrap.token);
+  await app.listen({ host: config.host, port: config.port });
+}
+
+try {
+  await start(loadConfig());
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof DataDirInUseError) {
+    process.stderr.write(`flagstaff: ${error.message}\n`);
+  } else {
+    process.stderr.write(`flagstaff: failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  }
+  process.exit(1);
+}

@@ -1,0 +1,73 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
+import { buildApp } from '../../src/app.ts';
+import { createCredentialsService } from '../../src/credentials/credentials-service.ts';
+import type { Database } from '../../src/db/database.ts';
+import { createTestDatabase, type Driver } from './test-database.ts';
+
+export const ADMIN_TOKEN = 'fs_admin_test-token-0123456789abcdefghij';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  /** A request as the bootstrap admin (override `authorization` to act as someone else). */
+  request(options: InjectOptions): Promise<LightMyRequestResponse>;
+  json<T = Record<string, unknown>>(response: LightMyRequestResponse): T;
+}
+
+export interface TestAppOptions {
+  clock?: () => Date;
+  maxLifetimeDays?: { release: number; experiment: number };
+}
+
+export async function startTestApp(driver: Driver, options: TestAppOptions = {}): Promise<TestApp> {
+  const database = await createTestDatabase(driver);
+  await createCredentialsService(database.db).bootstrapAdmin(ADMIN_TOKEN);
+  const app = await buildApp({
+    config: {
+      maxLifetimeDays: options.maxLifetimeDays ?? { release: 90, experiment: 180 },
+      docs: true,
+      bodyLimitBytes: 262_144,
+    },
+    database,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  await app.ready();
+  return {
+    app,
+    database,
+    request: (o) =>
+      app.inject({
+        ...o,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(o.headers ?? {}) },
+      } as InjectOptions),
+    json: <T>(response: LightMyRequestResponse) => response.json() as T,
+  };
+}
+
+/** Starts an app on a fresh database before the file's tests and closes both after. */
+export function useTestApp(driver: Driver, options: TestAppOptions = {}): () => TestApp {
+  let testApp: TestApp | undefined;
+  beforeAll(async () => {
+    testApp = await startTestApp(driver, options);
+  }, 60_000);
+  afterAll(async () => {
+    await testApp?.app.close();
+    await testApp?.database.close();
+  });
+  return () => {
+    if (!testApp) throw new Error('the test app is not started');
+    return testApp;
+  };
+}
+
+/** A release flag body that passes the type policy. */
+export function releaseFlag(key: string, extra: Record<string, unknown> = {}) {
+  return {
+    key,
+    type: 'release',
+    owner: 'checkout-team',
+    expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    ...extra,
+  };
+}
