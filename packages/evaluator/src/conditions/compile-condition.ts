@@ -65,42 +65,39 @@ function stringTest(c: Extract<Condition, { op: 'contains' | 'starts_with' | 'en
   };
 }
 
-function numberTest(op: 'lt' | 'lte' | 'gt' | 'gte', value: number): Test {
-  switch (op) {
-    case 'lt':
-      return (a) => typeof a === 'number' && a < value;
-    case 'lte':
-      return (a) => typeof a === 'number' && a <= value;
-    case 'gt':
-      return (a) => typeof a === 'number' && a > value;
-    case 'gte':
-      return (a) => typeof a === 'number' && a >= value;
-  }
+/** Which outcomes of a comparison (less, equal, greater) satisfy each ordering operator. */
+const ORDER: Record<string, number> = { lt: 1, lte: 3, gt: 4, gte: 6, before: 1, after: 4 };
+const LESS = 1;
+const EQUAL = 2;
+const GREATER = 4;
+
+function ordered(op: string, compare: (a: Scalar) => number | undefined): Test {
+  const wanted = ORDER[op] ?? ORDER[op.slice(7)] ?? EQUAL; // semver_lt → lt; semver_eq → equal
+  return (a) => {
+    const d = compare(a);
+    return d !== undefined && (wanted & (d < 0 ? LESS : d > 0 ? GREATER : EQUAL)) !== 0;
+  };
 }
 
-function dateTest(op: 'before' | 'after', value: unknown): Test {
+function numberTest(op: string, value: unknown): Test {
+  const target = finite(value);
+  return ordered(op, (a) => (typeof a === 'number' ? a - target : undefined));
+}
+
+function dateTest(op: string, value: unknown): Test {
   const at = parseDate(value) ?? malformed('value must be a date (ms since epoch or ISO 8601)');
-  return (a) => {
+  return ordered(op, (a) => {
     const t = parseDate(a);
-    return t !== undefined && (op === 'before' ? t < at : t > at);
-  };
+    return t === undefined ? undefined : t - at;
+  });
 }
 
-const SEMVER_HOLDS = {
-  semver_eq: (d: number) => d === 0,
-  semver_lt: (d: number) => d < 0,
-  semver_lte: (d: number) => d <= 0,
-  semver_gt: (d: number) => d > 0,
-  semver_gte: (d: number) => d >= 0,
-} as const;
-
-function semverTest(op: keyof typeof SEMVER_HOLDS, value: unknown): Test {
+function semverTest(op: string, value: unknown): Test {
   const target = parseSemver(requireString(value, 'value')) ?? malformed('value must be a SemVer version');
-  const holds = SEMVER_HOLDS[op];
-  return (a) => {
+  return ordered(op, (a) => {
     const v = typeof a === 'string' ? parseSemver(a) : undefined;
-    return v !== undefined && holds(compareSemver(v, target));
-  };
+    return v === undefined ? undefined : compareSemver(v, target);
+  });
 }
 
 function regexTest(pattern: unknown, caseInsensitive: boolean | undefined): Test {
@@ -132,7 +129,7 @@ function attributeTest(c: Condition): Test {
     case 'lte':
     case 'gt':
     case 'gte':
-      return numberTest(c.op, finite(c.value));
+      return numberTest(c.op, c.value);
     case 'before':
     case 'after':
       return dateTest(c.op, c.value);
