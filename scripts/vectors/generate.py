@@ -136,6 +136,7 @@ def hash_cases():
     salts = ["a1B2c3D4e5", "x7Kq_29-Lm", "checkout-v2", "salt", "0", "n3w_0nb0ard1ng", "ZZZZZZZZ"]
     users = ["user-123", "user-1", "42", "-7", "0", "", "José", "用户-1", "🦊", "alice@example.com",
              "3f2b6c1e-9a7d-4d2e-8b1a-5c6d7e8f9a0b", "9007199254740991"]
+    users += ["user:with:colons", "line\nbreak", "tab\there", " ", "a" * 300, "\ud800", "x\udc00"]
     for salt in salts:
         for draw in ["gate", "split"]:
             for u in users:
@@ -520,7 +521,7 @@ def conditions_suite():
     chain_flags = []
     for i, v in enumerate(ORDER):
         for op in ["semver_lt", "semver_gt", "semver_eq", "semver_lte", "semver_gte"]:
-            chain_flags.append((f"order-{op}-{v}", {"op": op, "attribute": "version", "value": v}))
+            chain_flags.append((f"order-{op}-{i:02d}", {"op": op, "attribute": "version", "value": v}))
     s2 = Suite("semver-precedence", [bool_flag(k, conditions=[c]) for k, c in chain_flags])
     for i, v in enumerate(ORDER):
         # Neighbours below and above (hand-derivable from the position in ORDER).
@@ -528,7 +529,7 @@ def conditions_suite():
             w = ORDER[j]
             for op, want in [("semver_lt", j < i), ("semver_gt", j > i), ("semver_eq", j == i),
                              ("semver_lte", j <= i), ("semver_gte", j >= i)]:
-                key = f"order-{op}-{v}"
+                key = f"order-{op}-{i:02d}"
                 s2.case(f"{w} {op} {v}", key, {"key": "u", "version": w}, expect=on(key) if want else OFF_DEFAULT)
     return [s, s2]
 
