@@ -5,7 +5,7 @@
  *   --peers-only   run without Flagstaff (while @flagstaff/evaluator is not ready)
  *   --quick        fewer, shorter rounds (for checking the harness, not for figures)
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { type Case, type CaseResult, DEFAULT_OPTIONS, runCases, sinkValue } from './harness.ts';
 import type { FlagImplementation, HashImplementation } from './implementation.ts';
 import { createGrowthBook } from './peers/growthbook.ts';
@@ -82,11 +82,17 @@ async function main(): Promise<void> {
   console.log(
     `${users.length} users, contexts built beforehand; per case: ${options.warmupRounds} warm-up + ${options.rounds} timed rounds of >= ${options.targetMs} ms, order rotated each round`,
   );
+  const loadBefore = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
   const progress = (msg: string) => {
     if (process.stderr.isTTY) process.stderr.write(`  ${msg}        \r`);
   };
   const results: CaseResult[] = await runCases(cases, options, progress);
   console.log(formatTable(results, checks));
+  // Other processes on the machine show up here (and in the min–max column).
+  const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
+  console.log(`(load average before: ${loadBefore}; after: ${load(loadavg())}; ${cpus().length} cores)`);
   console.log(`(sink ${sinkValue()}: every result is folded into it so no loop is optimised away)`);
   for (const impl of impls) await impl.close();
 }
