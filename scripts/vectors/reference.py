@@ -262,7 +262,7 @@ def read_attribute(ctx: dict, name: str):
 
 _DATE_ONLY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _DATE_TIME = re.compile(
-    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{3}))?)?"
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?"
     r"(Z|[+-][0-9]{2}:[0-9]{2})"
 )
 
@@ -287,7 +287,7 @@ def parse_date(v):
     """Milliseconds since the epoch, or None.
 
     Numbers: any finite number is milliseconds. Strings: exactly `YYYY-MM-DD` (UTC midnight) or
-    `YYYY-MM-DDTHH:MM[:SS[.fff]](Z|+HH:MM|-HH:MM)` with exactly three fraction digits, an upper-case
+    `YYYY-MM-DDTHH:MM[:SS[.fff]](Z|+HH:MM|-HH:MM)` with 1 to 9 fraction digits (truncated to milliseconds), an upper-case
     `T` and `Z`, and real calendar values (month 01-12, day within the month, hour 00-23, minute
     and second 00-59, offset hours 00-23 and minutes 00-59). Anything else is not a date.
     """
@@ -306,7 +306,7 @@ def parse_date(v):
         return None
     y, mo, d, hh, mi = int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5])
     ss = int(m[6]) if m[6] else 0
-    ms = int(m[7]) if m[7] else 0
+    ms = int((m[7] + "00")[:3]) if m[7] else 0  # 1 to 9 digits, truncated to milliseconds
     if not (1 <= mo <= 12 and 1 <= d <= _days_in_month(y, mo) and hh <= 23 and mi <= 59 and ss <= 59):
         return None
     off = 0
@@ -466,6 +466,8 @@ class Evaluator:
         values = read_attribute(ctx, cond["attribute"])
         if values is MISSING:
             return False  # stays false when negated
+        if op == "not_in":  # an array is not in the values when none of its elements is
+            return all(_holds(op, cond, a) for a in values) != neg
         return any(_holds(op, cond, a) for a in values) != neg
 
     def conditions(self, conds: list, ctx: dict, stack: list) -> bool:

@@ -91,7 +91,8 @@ export function compileFlag(flag: FlagConfig, scope: ConditionScope): CompiledFl
   if (new Set(variantKeys).size !== variantKeys.length) malformed('variant keys must be unique');
   const values = variants.map((v) => v.value);
   const valueType = valueTypeOf(values[0]!);
-  if (values.some((v) => v === undefined || valueTypeOf(v) !== valueType)) {
+  const shape = (v: JsonValue) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
+  if (values.some((v) => v === undefined || shape(v) !== shape(values[0]!))) {
     malformed('all variants must have values of one type');
   }
   const variantIndex = (k: unknown): number => {

@@ -11,16 +11,14 @@ function isScalar(v: unknown): v is Scalar {
 }
 
 /**
- * A usable attribute value: a scalar, or a non-empty array of scalars (other elements dropped).
+ * A usable attribute value: a scalar, or a non-empty array of nothing but scalars.
  * Functions and objects, which is all that `constructor`, `toString` or `__proto__` can yield
  * from a plain object, count as missing.
  */
 export function readAttribute(ctx: Context, name: string): Scalar | Scalar[] | undefined {
   const v = ctx[name];
   if (isScalar(v)) return v;
-  if (!Array.isArray(v)) return MISSING;
-  const usable = v.filter(isScalar);
-  return usable.length > 0 ? usable : MISSING;
+  return Array.isArray(v) && v.length > 0 && v.every(isScalar) ? v : MISSING;
 }
 
 /** Strings as they are; safe integers in decimal; anything else has no stickiness value. */
@@ -30,10 +28,10 @@ function asStickiness(v: unknown): string | undefined {
   return MISSING;
 }
 
-/** The context key: `key`, else `userId`. */
+/** The context key: `key` when it is there (not undefined or null), else `userId`. */
 export function contextKey(ctx: Context): string | undefined {
-  const key = asStickiness(ctx.key);
-  return key !== MISSING ? key : asStickiness(ctx.userId);
+  const key = ctx.key;
+  return asStickiness(key === undefined || key === null ? ctx.userId : key);
 }
 
 /** The value hashed for a serve: the named attribute, or the context key by default. */

@@ -118,8 +118,9 @@ function attributeTest(c: Condition): Test {
     }
     case 'in':
     case 'not_in': {
+      // not_in is in, inverted, for present attributes (see compileCondition)
       const set = new Set(scalars(c.values));
-      return c.op === 'in' ? (a) => set.has(a) : (a) => !set.has(a);
+      return (a) => set.has(a);
     }
     case 'contains':
     case 'starts_with':
@@ -170,6 +171,7 @@ export function compileCondition(c: Condition, scope: ConditionScope): Matcher {
       };
     }
     default:
-      return onAttribute(requireString(c.attribute, 'attribute'), attributeTest(c), negate);
+      // An array is not_in the values when none of its elements is in them.
+      return onAttribute(requireString(c.attribute, 'attribute'), attributeTest(c), negate !== (c.op === 'not_in'));
   }
 }
