@@ -1,8 +1,8 @@
 -- The three environments every installation starts with; more can be added through the API.
-INSERT INTO "environments" ("key", "name") VALUES
-  ('development', 'Development'),
-  ('staging', 'Staging'),
-  ('production', 'Production')
+INSERT INTO "environments" ("key", "name", "created_at") VALUES
+  ('development', 'Development', now() - interval '2 milliseconds'),
+  ('staging', 'Staging', now() - interval '1 millisecond'),
+  ('production', 'Production', now())
 ON CONFLICT ("key") DO NOTHING;
 --> statement-breakpoint
 -- The audit log is append-only: nothing, not even a bug in the API, may edit or delete a record.

@@ -5,7 +5,8 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors.t
 /**
  * Who may call a route, declared in its `config.access`:
  * - `public`: anyone (health, docs);
- * - `admin`: admin tokens only (the management API); the default, so a route cannot be left open;
+ * - `admin`: admin tokens only (the management API); the default under `/api/`, so no API route can be
+ *   left open by forgetting to declare it (outside `/api/`, the default is `public`: docs and health);
  * - `environment`: admin tokens, and SDK keys of the route's `:env` (another environment's is a 404).
  */
 export type Access = 'public' | 'admin' | 'environment';
@@ -37,7 +38,7 @@ export function registerAuthentication(app: FastifyInstance, credentials: Creden
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     if (request.is404) return;
-    const access = request.routeOptions.config.access ?? 'admin';
+    const access = request.routeOptions.config.access ?? (request.routeOptions.url?.startsWith('/api/') ? 'admin' : 'public');
     if (access === 'public') return;
     const token = bearerToken(request.headers.authorization);
     if (!token) throw new UnauthenticatedError();
