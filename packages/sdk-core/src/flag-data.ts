@@ -1,0 +1,146 @@
+import type { CompiledSnapshot, Snapshot } from '@flagstaff/evaluator';
+import type { Emitter } from './emitter.ts';
+import { FlagstaffError } from './flagstaff-error.ts';
+import { parseSnapshot } from './parse-snapshot.ts';
+import { createSnapshotHolder, type SnapshotHolder } from './snapshot-holder.ts';
+import type { SnapshotStore } from './snapshot-store.ts';
+import { createSync } from './sync.ts';
+import type { SyncOptions } from './sync-options.ts';
+
+/** Where the snapshot being served came from. */
+export type DataSource = 'network' | 'bootstrap' | 'persisted';
+/** What `ready()` resolves with: the source of the data held, or `timeout` when there is none. */
+export type ReadySource = DataSource | 'timeout';
+
+/** The events both SDKs share; each adds its own `change`. */
+export interface CoreEvents {
+  [event: string]: (payload: never) => void;
+  /** Something failed; the SDK goes on serving the last snapshot. */
+  error: (error: FlagstaffError) => void;
+  /** The server became unreachable (`stale: true`) or reachable again (`stale: false`). */
+  stale: (state: { stale: boolean }) => void;
+  /** Once: the first network snapshot arrived, or the key was refused (then the local source). */
+  ready: (source: ReadySource) => void;
+}
+
+export interface FlagDataOptions
+  extends Omit<SyncOptions, 'revision' | 'onSnapshot' | 'onError' | 'onReachable'> {
+  bootstrap?: Snapshot | undefined;
+  store?: SnapshotStore | undefined;
+  /** A newer snapshot replaced `previous` (undefined: none was held). */
+  onChange(previous: CompiledSnapshot | undefined, source: DataSource): void;
+}
+
+/** One environment's snapshot: started from bootstrap or the store, kept fresh by the sync. */
+export interface FlagData {
+  readonly holder: SnapshotHolder;
+  readonly source: DataSource | undefined;
+  readonly stale: boolean;
+  ready(timeout: number): Promise<ReadySource>;
+  close(): void;
+}
+
+export function createFlagData(o: FlagDataOptions, events: Emitter<CoreEvents>): FlagData {
+  const holder = createSnapshotHolder();
+  const waiters = new Set<() => void>();
+  let source: DataSource | undefined;
+  let stale = false;
+  let fromNetwork = false;
+  let settled = false;
+  let closed = false;
+
+  const local = (): ReadySource => source ?? 'timeout';
+  function settle() {
+    if (!settled) {
+      settled = true;
+      events.emit('ready', local());
+    }
+    for (const wake of [...waiters]) wake();
+  }
+
+  function offer(snapshot: Snapshot, from: DataSource) {
+    const previous = holder.revision === undefined ? undefined : holder.current;
+    if (!holder.offer(snapshot)) return;
+    source = from;
+    o.onChange(previous, from);
+    if (from === 'network' && o.store !== undefined) void save(o.store, snapshot);
+  }
+
+  async function save(store: SnapshotStore, snapshot: Snapshot) {
+    try {
+      await store.save(snapshot);
+    } catch (error) {
+      events.emit(
+        'error',
+        new FlagstaffError('STORE', 'the snapshot could not be saved', undefined, { cause: error }),
+      );
+    }
+  }
+
+  async function load(store: SnapshotStore) {
+    try {
+      const snapshot = parseSnapshot(await store.load());
+      if (snapshot !== undefined && !closed) offer(snapshot, 'persisted');
+    } catch (error) {
+      events.emit(
+        'error',
+        new FlagstaffError('STORE', 'the saved snapshot could not be read', undefined, { cause: error }),
+      );
+    }
+  }
+
+  const sync = createSync({
+    ...o,
+    // The first request asks for a full snapshot even when bootstrap or the store gave one: the
+    // answer is what proves the data current, and it is one download per start.
+    revision: () => (fromNetwork ? holder.revision : undefined),
+    onSnapshot(snapshot) {
+      fromNetwork = true;
+      offer(snapshot, 'network');
+      // The same revision as bootstrap or the store: what is held is now confirmed by the server.
+      if (holder.revision === snapshot.revision) source = 'network';
+      settle();
+    },
+    onError(error) {
+      events.emit('error', error);
+      if (error.code === 'UNAUTHORIZED' || error.code === 'FORBIDDEN') settle();
+    },
+    onReachable(reachable) {
+      if (stale !== reachable) return;
+      stale = !reachable;
+      events.emit('stale', { stale });
+    },
+  });
+
+  const bootstrap = parseSnapshot(o.bootstrap);
+  if (bootstrap !== undefined) offer(bootstrap, 'bootstrap');
+  if (o.store !== undefined) void load(o.store);
+  sync.start();
+
+  return {
+    holder,
+    get source() {
+      return source;
+    },
+    get stale() {
+      return stale;
+    },
+    ready(timeout) {
+      if (settled || closed) return Promise.resolve(local());
+      return new Promise((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          waiters.delete(wake);
+          resolve(local());
+        };
+        const timer = setTimeout(wake, timeout);
+        waiters.add(wake);
+      });
+    },
+    close() {
+      closed = true;
+      sync.close();
+      for (const wake of [...waiters]) wake();
+    },
+  };
+}

@@ -1,0 +1,18 @@
+export { type Backoff, type BackoffOptions, createBackoff } from './backoff.ts';
+export { createEmitter, type Emitter, type EventMap } from './emitter.ts';
+export {
+  type CoreEvents,
+  createFlagData,
+  type DataSource,
+  type FlagData,
+  type FlagDataOptions,
+  type ReadySource,
+} from './flag-data.ts';
+export { FlagstaffError, type FlagstaffErrorCode } from './flagstaff-error.ts';
+export { createMetrics, type Metrics, type MetricsOptions, type MetricsReport } from './metrics.ts';
+export { parseSnapshot, parseSnapshotJson } from './parse-snapshot.ts';
+export { createSnapshotHolder, type SnapshotHolder } from './snapshot-holder.ts';
+export type { SnapshotStore } from './snapshot-store.ts';
+export { createSseParser, type SseEvent, type SseParser, type SseParserHandlers } from './sse-parser.ts';
+export { createSync, type Sync } from './sync.ts';
+export type { Fetch, SyncOptions } from './sync-options.ts';

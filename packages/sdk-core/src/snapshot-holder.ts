@@ -1,0 +1,34 @@
+import { type CompiledSnapshot, compileSnapshot, type Snapshot } from '@flagstaff/evaluator';
+
+export interface SnapshotHolder {
+  /** The snapshot evaluations read: replaced as a whole, so a read never sees half an update. */
+  readonly current: CompiledSnapshot;
+  /** The revision held, or undefined before any snapshot arrived. */
+  readonly revision: number | undefined;
+  /**
+   * Holds `snapshot` if its revision is higher than the one held (never go back: a reordered or
+   * replayed event is a no-op). Returns whether it was applied.
+   */
+  offer(snapshot: Snapshot): boolean;
+}
+
+const EMPTY: Snapshot = { schemaVersion: 1, environment: '', revision: 0, flags: [], segments: [] };
+
+export function createSnapshotHolder(): SnapshotHolder {
+  let current = compileSnapshot(EMPTY);
+  let revision: number | undefined;
+  return {
+    get current() {
+      return current;
+    },
+    get revision() {
+      return revision;
+    },
+    offer(snapshot) {
+      if (revision !== undefined && snapshot.revision <= revision) return false;
+      current = compileSnapshot(snapshot);
+      revision = snapshot.revision;
+      return true;
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { Snapshot } from '@flagstaff/evaluator';
+import type { BackoffOptions } from './backoff.ts';
+import type { FlagstaffError } from './flagstaff-error.ts';
+
+/** The `fetch` the SDK calls: the platform's, or one injected (proxies, tests, custom agents). */
+export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface SyncOptions {
+  /** The Flagstaff server, e.g. `https://flags.example.com`. */
+  url: string;
+  /** The SDK key. */
+  key: string;
+  /**
+   * How the key travels: `header` (`Authorization: Bearer`) or `query` (`?key=`, for client keys
+   * in browsers, where it spares a CORS preflight on the stream).
+   */
+  keyIn: 'header' | 'query';
+  fetch: Fetch;
+  /** Stream over SSE; false polls the snapshot endpoint only. */
+  streaming: boolean;
+  /** Poll period when not streaming or while the stream is down, in ms. */
+  pollInterval: number;
+  /** A stream silent this long (the server pings every 15 s) is taken as dead, in ms. */
+  readTimeout: number;
+  /** Stream failures in a row before polling starts alongside the reconnect attempts. */
+  pollAfterFailures: number;
+  backoff?: BackoffOptions;
+  now: () => number;
+  /** The revision held: sent as `Last-Event-ID` and `If-None-Match`. */
+  revision(): number | undefined;
+  /** A snapshot from the server; the caller applies it only if it is newer. */
+  onSnapshot(snapshot: Snapshot): void;
+  onError(error: FlagstaffError): void;
+  /** Whether the server is reachable now: false after a failed attempt, true after a good one. */
+  onReachable(reachable: boolean): void;
+}

@@ -1,0 +1,26 @@
+import type { Snapshot } from '@flagstaff/evaluator';
+import type { Fetch, SnapshotStore } from '@flagstaff/sdk-core';
+
+export interface ClientOptions {
+  /** The Flagstaff server. @example 'https://flags.example.com' */
+  url: string;
+  /** A server SDK key (`srv_…`): it reads the whole environment. */
+  sdkKey: string;
+  /** A snapshot to serve before the network answers, e.g. one baked into the deploy. */
+  bootstrap?: Snapshot;
+  /**
+   * Where the last snapshot is kept between restarts.
+   * @example createFileStore('/var/cache/flagstaff/production.json') from '@flagstaff/node/file-store'
+   */
+  persist?: SnapshotStore;
+  /** Stream changes over SSE; false polls the snapshot endpoint. @default true */
+  streaming?: boolean;
+  /** Poll period (with streaming off, or while the stream is down), in ms. @default 30000 */
+  pollInterval?: number;
+  /** A connection that receives no byte for this long is dropped and reopened, in ms. @default 45000 */
+  readTimeout?: number;
+  /** Evaluation counts per flag and variant, sent every `interval` ms and at close. @default { interval: 30000 } */
+  metrics?: false | { interval?: number };
+  /** @default globalThis.fetch */
+  fetch?: Fetch;
+}

@@ -1,0 +1,96 @@
+import {
+  type EvaluationContext,
+  evaluate,
+  isEnabled as evaluatorIsEnabled,
+  type JsonValue,
+  type ValueType,
+} from '@flagstaff/evaluator';
+import { createEmitter, createFlagData, createMetrics, type Metrics } from '@flagstaff/sdk-core';
+import { changedFlags } from './changed-flags.ts';
+import type { ClientOptions } from './client-options.ts';
+import type { ClientEvents, FlagstaffClient } from './flagstaff-client.ts';
+
+const DEFAULT_READY_TIMEOUT = 5000;
+
+/**
+ * Creates a client and starts fetching at once. Evaluation works immediately (from `bootstrap`,
+ * the persisted copy, or defaults) and never waits: `await client.ready()` where starting without
+ * flags matters.
+ */
+export function createClient(options: ClientOptions): FlagstaffClient {
+  const fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const now = () => Date.now();
+  const events = createEmitter<ClientEvents>();
+  const data = createFlagData(
+    {
+      url: options.url,
+      key: options.sdkKey,
+      keyIn: 'header',
+      fetch,
+      streaming: options.streaming ?? true,
+      pollInterval: options.pollInterval ?? 30_000,
+      readTimeout: options.readTimeout ?? 45_000,
+      pollAfterFailures: 2,
+      now,
+      bootstrap: options.bootstrap,
+      store: options.persist,
+      onChange(previous, source) {
+        const next = data.holder.current;
+        events.emit('change', {
+          revision: next.revision,
+          previousRevision: previous?.revision,
+          source,
+          flags: next.source === undefined ? [] : changedFlags(previous?.source, next.source),
+        });
+      },
+    },
+    events,
+  );
+  const metrics: Metrics | undefined =
+    options.metrics === false
+      ? undefined
+      : createMetrics({
+          url: options.url,
+          key: options.sdkKey,
+          fetch,
+          interval: options.metrics?.interval ?? 30_000,
+          now,
+          onError: (error) => events.emit('error', error),
+        });
+
+  /** Evaluates and counts the variant served; errors (no variant) are not counted. */
+  function run<T>(flag: string, context: EvaluationContext, defaultValue: T, type: ValueType) {
+    const result = evaluate(data.holder.current, flag, context, defaultValue, type);
+    if (metrics !== undefined && result.variant !== undefined) metrics.count(flag, result.variant);
+    return result;
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    ready: (o) => data.ready(o?.timeout ?? DEFAULT_READY_TIMEOUT),
+    isEnabled(flag, context, defaultValue = false) {
+      if (metrics === undefined) return evaluatorIsEnabled(data.holder.current, flag, context, defaultValue);
+      return run(flag, context, defaultValue, 'boolean').value;
+    },
+    variant: (flag, context) => run<JsonValue>(flag, context, null, 'json').variant,
+    getString: (flag, context, defaultValue) => run(flag, context, defaultValue, 'string').value,
+    getNumber: (flag, context, defaultValue) => run(flag, context, defaultValue, 'number').value,
+    getJson: (flag, context, defaultValue) => run(flag, context, defaultValue, 'json').value,
+    explain: (flag, context) => evaluate<JsonValue>(data.holder.current, flag, context, null, 'json'),
+    on: (event, listener) => events.on(event, listener),
+    off: (event, listener) => events.off(event, listener),
+    get revision() {
+      return data.holder.revision;
+    },
+    get stale() {
+      return data.stale;
+    },
+    close() {
+      if (closing === undefined) {
+        data.close();
+        closing = metrics?.close() ?? Promise.resolve();
+      }
+      return closing;
+    },
+  };
+}

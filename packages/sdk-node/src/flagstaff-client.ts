@@ -1,0 +1,48 @@
+import type { Evaluation, EvaluationContext, JsonValue } from '@flagstaff/evaluator';
+import type { CoreEvents, DataSource, ReadySource } from '@flagstaff/sdk-core';
+
+/** A newer snapshot is being served. */
+export interface ChangeEvent {
+  revision: number;
+  /** Undefined for the first snapshot. */
+  previousRevision: number | undefined;
+  source: DataSource;
+  /** Keys of the flags added, removed or edited (including through a segment they use). */
+  flags: string[];
+}
+
+export interface ClientEvents extends CoreEvents {
+  change: (event: ChangeEvent) => void;
+}
+
+/**
+ * Evaluates flags locally and synchronously from the snapshot held. No method throws, and no
+ * evaluation waits on the network: before any snapshot arrives, every flag serves its default.
+ */
+export interface FlagstaffClient {
+  /**
+   * Waits for the first snapshot from the network, at most `timeout` ms. Never rejects: resolves
+   * with where the data served comes from, `timeout` when there is none yet.
+   * @default { timeout: 5000 }
+   */
+  ready(options?: { timeout?: number }): Promise<ReadySource>;
+  /** Whether a boolean flag is on; `defaultValue` when it cannot be evaluated. @default false */
+  isEnabled(flag: string, context: EvaluationContext, defaultValue?: boolean): boolean;
+  /** The variant key served, undefined when the flag cannot be evaluated. */
+  variant(flag: string, context: EvaluationContext): string | undefined;
+  getString(flag: string, context: EvaluationContext, defaultValue: string): string;
+  getNumber(flag: string, context: EvaluationContext, defaultValue: number): number;
+  /** Any value type; a JSON flag's objects are shared between calls: do not mutate them. */
+  getJson<T extends JsonValue>(flag: string, context: EvaluationContext, defaultValue: T): T;
+  /** Why the context gets what it gets: value, variant, reason, rule, buckets, error code. */
+  explain(flag: string, context: EvaluationContext): Evaluation;
+  /** Listens to `change`, `error`, `stale` or `ready`; returns the function that stops listening. */
+  on<K extends keyof ClientEvents>(event: K, listener: ClientEvents[K]): () => void;
+  off<K extends keyof ClientEvents>(event: K, listener: ClientEvents[K]): void;
+  /** The revision served, undefined before any snapshot. */
+  readonly revision: number | undefined;
+  /** True while the server is unreachable (the last snapshot is still served). */
+  readonly stale: boolean;
+  /** Stops streaming and polling and sends the last metrics. Never rejects. */
+  close(): Promise<void>;
+}
