@@ -17,6 +17,7 @@ import { type FlagSpec, TARGETING } from './scenarios.ts';
 import type { User } from './users.ts';
 
 export function toFlagConfig(flag: FlagSpec): FlagConfig {
+  const { countries, emailDomains, plans } = flag.targeting ?? TARGETING;
   const on = { variant: 'on', percentage: flag.percentage };
   return {
     key: flag.key,
@@ -34,9 +35,11 @@ export function toFlagConfig(flag: FlagSpec): FlagConfig {
             {
               id: 'targeted',
               conditions: [
-                { op: 'in', attribute: 'country', values: [...TARGETING.countries] },
-                { op: 'ends_with', attribute: 'email', values: [TARGETING.emailDomain] },
-                { op: 'eq', attribute: 'plan', value: TARGETING.plan },
+                { op: 'in', attribute: 'country', values: [...countries] },
+                { op: 'ends_with', attribute: 'email', values: [...emailDomains] },
+                plans.length === 1
+                  ? { op: 'eq', attribute: 'plan', value: plans[0]! }
+                  : { op: 'in', attribute: 'plan', values: [...plans] },
               ],
               serve: on,
             },

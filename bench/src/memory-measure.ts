@@ -106,7 +106,8 @@ async function main(): Promise<void> {
   const user = buildUsers(100).find((u) => u.matchesTargeting)!;
 
   // Warm-up: load, use and drop a small set, so code and one-off allocations land in the baseline.
-  const warm = memoryFlagSpecs(200);
+  const distinct = process.argv[3] === 'distinct';
+  const warm = memoryFlagSpecs(200, distinct);
   const small = await load(warm);
   await small.evaluateAll(
     warm.map((s) => s.key),
@@ -116,7 +117,7 @@ async function main(): Promise<void> {
 
   const baseline = await settledHeap();
   // The neutral specs and the key list stay alive throughout: measured apart, not charged to anyone.
-  const specs = memoryFlagSpecs();
+  const specs = memoryFlagSpecs(10_000, distinct);
   const keys = specs.map((s) => s.key);
   const withInputs = await settledHeap();
   const loaded = await load(specs);

@@ -22,6 +22,7 @@ export function toGrowthBookFeature(flag: FlagSpec): FeatureDefinition<boolean> 
     hashVersion: 2,
   };
   if (flag.kind === 'rollout') return { defaultValue: false, rules: [rollout] };
+  const { countries, emailDomains, plans } = flag.targeting ?? TARGETING;
   return {
     defaultValue: false,
     rules: [
@@ -29,9 +30,9 @@ export function toGrowthBookFeature(flag: FlagSpec): FeatureDefinition<boolean> 
         ...rollout,
         // GrowthBook's UI writes "ends with" as an anchored, escaped $regex.
         condition: {
-          country: { $in: [...TARGETING.countries] },
-          email: { $regex: `${escapeRegex(TARGETING.emailDomain)}$` },
-          plan: TARGETING.plan,
+          country: { $in: [...countries] },
+          email: { $regex: `(?:${emailDomains.map(escapeRegex).join('|')})$` },
+          plan: plans.length === 1 ? plans[0]! : { $in: [...plans] },
         },
       },
     ],

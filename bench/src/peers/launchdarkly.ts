@@ -48,9 +48,9 @@ export function toLaunchDarklyFlag(flag: FlagSpec) {
             {
               id: `rule-${flag.key}`,
               clauses: [
-                clause('country', 'in', [...TARGETING.countries]),
-                clause('email', 'endsWith', [TARGETING.emailDomain]),
-                clause('plan', 'in', [TARGETING.plan]),
+                clause('country', 'in', [...(flag.targeting ?? TARGETING).countries]),
+                clause('email', 'endsWith', [...(flag.targeting ?? TARGETING).emailDomains]),
+                clause('plan', 'in', [...(flag.targeting ?? TARGETING).plans]),
               ],
               ...rollout,
               trackEvents: false,

@@ -35,9 +35,9 @@ export function toUnleashToggle(flag: FlagSpec): UnleashToggle {
         : {
             ...rollout,
             constraints: [
-              constraint('country', 'IN', [...TARGETING.countries]),
-              constraint('email', 'STR_ENDS_WITH', [TARGETING.emailDomain]),
-              constraint('plan', 'IN', [TARGETING.plan]),
+              constraint('country', 'IN', [...(flag.targeting ?? TARGETING).countries]),
+              constraint('email', 'STR_ENDS_WITH', [...(flag.targeting ?? TARGETING).emailDomains]),
+              constraint('plan', 'IN', [...(flag.targeting ?? TARGETING).plans]),
             ],
           };
   return {

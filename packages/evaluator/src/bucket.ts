@@ -7,15 +7,9 @@ const REDRAW_LIMIT = 4_294_900_000;
 
 export type DrawName = 'gate' | 'split';
 
-/** One flag's draw, with its `salt:draw:` prefix hashed ahead of time. */
-export interface Draw {
-  readonly prefix: string;
-  readonly state: HashState;
-}
-
-export function createDraw(salt: string, draw: DrawName): Draw {
-  const prefix = `${salt}:${draw}:`;
-  return { prefix, state: stateAfter(prefix) };
+/** The hash state after a flag's `salt:draw:` prefix, computed once per flag and draw. */
+export function drawState(salt: string, draw: DrawName): HashState {
+  return stateAfter(`${salt}:${draw}:`);
 }
 
 function redraw(input: string, h: number): number {
@@ -24,10 +18,10 @@ function redraw(input: string, h: number): number {
   return next;
 }
 
-/** The unit's bucket (0..99,999) in this draw: see docs/bucketing-contract.md, section 2. */
-export function drawBucket(draw: Draw, value: string): number {
-  const h = hashFrom(draw.state, value);
-  return (h < REDRAW_LIMIT ? h : redraw(draw.prefix + value, h)) % BUCKETS;
+/** The unit's bucket (0..99,999) in a draw: see docs/bucketing-contract.md, section 2. */
+export function drawBucket(state: HashState, salt: string, draw: DrawName, value: string): number {
+  const h = hashFrom(state, value);
+  return (h < REDRAW_LIMIT ? h : redraw(`${salt}:${draw}:${value}`, h)) % BUCKETS;
 }
 
 /** The bucket of a whole draw input (`salt:draw:value`), as the golden hash vectors pin it. */
@@ -38,7 +32,7 @@ export function inputBucket(input: string): number {
 
 /** The bucket of `value` for a flag's salt and draw. */
 export function bucketOf(salt: string, draw: DrawName, value: string): number {
-  return drawBucket(createDraw(salt, draw), value);
+  return drawBucket(drawState(salt, draw), salt, draw, value);
 }
 
 /** A percentage (0..100, three decimals) as a bucket threshold. */

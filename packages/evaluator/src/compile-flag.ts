@@ -1,50 +1,81 @@
-import { BUCKETS, createDraw, type Draw, percentageToUnits } from './bucket.ts';
-import { type ConditionScope, compileCondition, type Matcher } from './conditions/compile-condition.ts';
+import { BUCKETS, drawState, percentageToUnits } from './bucket.ts';
+import { type CompiledCondition, compileCondition, isPrerequisite } from './conditions/condition.ts';
 import { malformed, requireArray, requireString } from './conditions/malformed.ts';
-import type { FlagConfig, JsonValue, Serve } from './model.ts';
+import type { HashState } from './hash/murmur3.ts';
+import type { Interner } from './intern.ts';
+import type { FlagConfig, JsonValue, Rule, Serve, Variant } from './model.ts';
 
 export type ValueType = 'boolean' | 'string' | 'number' | 'json';
 
-export interface CompiledServe {
-  /** Units below this bucket pass the gate; BUCKETS means no gate. */
-  readonly threshold: number;
-  /** Attribute hashed for the gate and split; undefined: the context key. */
-  readonly stickiness: string | undefined;
-  /** Fixed variant index, or -1 for a split. */
-  readonly variant: number;
-  /** Cumulative split thresholds and the variant index each one serves. */
-  readonly splitEnds: readonly number[];
-  readonly splitVariants: readonly number[];
+/** A flag's variants, shared by every flag with the same ones (all on/off flags share one). */
+export interface VariantTable {
+  readonly keys: readonly string[];
+  readonly values: readonly JsonValue[];
+  readonly valueType: ValueType;
+}
+
+const NONE: readonly number[] = [];
+
+export class CompiledServe {
+  constructor(
+    /** Units below this bucket pass the gate; BUCKETS means no gate. */
+    readonly threshold: number,
+    /** Attribute hashed for the gate and split; undefined: the context key. */
+    readonly stickiness: string | undefined,
+    /** Fixed variant index, or -1 for a split. */
+    readonly variant: number,
+    /** Cumulative split thresholds and the variant index each one serves. */
+    readonly splitEnds: readonly number[],
+    readonly splitVariants: readonly number[],
+  ) {
+    this.bucketed = threshold < BUCKETS || variant < 0;
+  }
+
   /** Whether the serve reads a bucket at all (a gate or a split). */
   readonly bucketed: boolean;
 }
 
 export interface CompiledRule {
   readonly id: string;
-  readonly matchers: readonly Matcher[];
+  readonly conditions: readonly CompiledCondition[];
   readonly serve: CompiledServe;
 }
 
-export interface CompiledFlag {
-  readonly key: string;
-  readonly variantKeys: readonly string[];
-  readonly values: readonly JsonValue[];
-  readonly valueType: ValueType;
-  readonly enabled: boolean;
-  readonly off: number;
-  readonly rules: readonly CompiledRule[];
-  readonly fallthrough: CompiledServe;
-  readonly gate: Draw;
-  readonly split: Draw;
-  /** Whether any rule has a `flag` condition (only then is a cycle possible from here). */
-  readonly hasPrerequisites: boolean;
+export class CompiledFlag {
+  /** The split draw's state, computed the first time a split is drawn (most flags never split). */
+  splitState: HashState | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly salt: string,
+    readonly variants: VariantTable,
+    readonly enabled: boolean,
+    readonly off: number,
+    readonly rules: readonly CompiledRule[],
+    readonly fallthrough: CompiledServe,
+    readonly gateState: HashState,
+    /** Whether any rule has a `flag` condition (only then is a cycle possible from here). */
+    readonly hasPrerequisites: boolean,
+  ) {}
 }
 
 const SALT = /^[A-Za-z0-9_-]{1,128}$/;
 
-function valueTypeOf(value: JsonValue): ValueType {
-  const t = typeof value;
-  return t === 'boolean' || t === 'string' || t === 'number' ? t : 'json';
+function shapeOf(value: JsonValue): string {
+  return Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
+}
+
+function compileVariants(variants: Variant[]): VariantTable {
+  if (requireArray(variants, 'variants').length === 0) malformed('a flag needs at least one variant');
+  const keys = variants.map((v) => requireString(v?.key, 'variant key'));
+  if (new Set(keys).size !== keys.length) malformed('variant keys must be unique');
+  const values = variants.map((v) => v.value);
+  const shape = shapeOf(values[0]!);
+  if (values.some((v) => v === undefined || shapeOf(v) !== shape))
+    malformed('all variants must have values of one type');
+  const t = typeof values[0];
+  const valueType = t === 'boolean' || t === 'string' || t === 'number' ? t : 'json';
+  return { keys, values, valueType };
 }
 
 function percentageUnits(value: unknown): number {
@@ -58,64 +89,65 @@ function compileServe(serve: Serve, variantIndex: (key: unknown) => number): Com
   const threshold = percentageUnits(serve.percentage);
   const stickiness =
     serve.stickiness === undefined ? undefined : requireString(serve.stickiness, 'stickiness');
-  const splitEnds: number[] = [];
-  const splitVariants: number[] = [];
-  let variant = -1;
-  if (serve.split !== undefined) {
-    if (serve.variant !== undefined) malformed('serve has both a variant and a split');
-    let end = 0;
-    for (const arm of requireArray(serve.split, 'split') as { variant: unknown; weight: unknown }[]) {
-      const units = typeof arm?.weight === 'number' && arm.weight >= 0 ? percentageToUnits(arm.weight) : NaN;
-      if (Number.isNaN(units)) malformed('split weights must be non-negative numbers');
-      end += units;
-      splitEnds.push(end);
-      splitVariants.push(variantIndex(arm.variant));
-    }
-    if (end !== BUCKETS) malformed('split weights must sum to 100');
-  } else {
-    variant = variantIndex(serve.variant);
+  if (serve.split === undefined)
+    return new CompiledServe(threshold, stickiness, variantIndex(serve.variant), NONE, NONE);
+  if (serve.variant !== undefined) malformed('serve has both a variant and a split');
+  const ends: number[] = [];
+  const indexes: number[] = [];
+  let end = 0;
+  for (const arm of requireArray(serve.split, 'split') as { variant: unknown; weight: unknown }[]) {
+    const ok = typeof arm?.weight === 'number' && arm.weight >= 0 && arm.weight <= 100;
+    end += ok ? percentageToUnits(arm.weight as number) : malformed('split weights must be from 0 to 100');
+    ends.push(end);
+    indexes.push(variantIndex(arm.variant));
   }
-  const bucketed = threshold < BUCKETS || variant < 0;
-  return { threshold, stickiness, variant, splitEnds, splitVariants, bucketed };
+  if (end !== BUCKETS) malformed('split weights must sum to 100');
+  return new CompiledServe(threshold, stickiness, -1, ends, indexes);
+}
+
+function compileRule(rule: Rule, variantIndex: (key: unknown) => number, intern: Interner): CompiledRule {
+  if (typeof rule !== 'object' || rule === null) return malformed('a rule must be an object');
+  return {
+    id: requireString(rule.id, 'rule id'),
+    conditions: requireArray(rule.conditions, 'conditions').map((c) =>
+      intern.get('condition', c, () => compileCondition(c as never, true)),
+    ),
+    serve: compileServe(rule.serve, variantIndex),
+  };
 }
 
 /** Compiles a flag for evaluation. Throws MalformedFlagError when it cannot be evaluated. */
-export function compileFlag(flag: FlagConfig, scope: ConditionScope): CompiledFlag {
+export function compileFlag(flag: FlagConfig, intern: Interner): CompiledFlag {
   if (typeof flag !== 'object' || flag === null) return malformed('a flag must be an object');
   const key = requireString(flag.key, 'key');
   const salt = requireString(flag.salt, 'salt');
   if (!SALT.test(salt)) malformed('salt must be 1 to 128 letters, digits, _ or -');
-  const variants = requireArray(flag.variants, 'variants') as FlagConfig['variants'];
-  if (variants.length === 0) malformed('a flag needs at least one variant');
-  const variantKeys = variants.map((v) => requireString(v?.key, 'variant key'));
-  if (new Set(variantKeys).size !== variantKeys.length) malformed('variant keys must be unique');
-  const values = variants.map((v) => v.value);
-  const valueType = valueTypeOf(values[0]!);
-  const shape = (v: JsonValue) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
-  if (values.some((v) => v === undefined || shape(v) !== shape(values[0]!))) {
-    malformed('all variants must have values of one type');
-  }
+  const variants = intern.get('variants', flag.variants, () => compileVariants(flag.variants));
   const variantIndex = (k: unknown): number => {
-    const i = variantKeys.indexOf(k as string);
+    const i = variants.keys.indexOf(k as string);
     return i >= 0 ? i : malformed(`unknown variant ${JSON.stringify(k)}`);
   };
   if (typeof flag.enabled !== 'boolean') malformed('enabled must be true or false');
-  const rules = (requireArray(flag.rules, 'rules') as FlagConfig['rules']).map((rule) => ({
-    id: requireString(rule?.id, 'rule id'),
-    matchers: requireArray(rule.conditions, 'conditions').map((c) => compileCondition(c as never, scope)),
-    serve: compileServe(rule.serve, variantIndex),
-  }));
-  return {
+  // Serves and rules refer to variants by index, so they are shared only among equal variant tables.
+  const scope = variants.keys.join('\u0000');
+  const rules = intern.get('rules', [scope, flag.rules], () =>
+    requireArray(flag.rules, 'rules').map((rule) =>
+      intern.get('rule', [scope, rule], () => compileRule(rule as Rule, variantIndex, intern)),
+    ),
+  );
+  const fallthrough = intern.get('serve', [scope, flag.fallthrough], () =>
+    compileServe(flag.fallthrough, variantIndex),
+  );
+  const hasPrerequisites = rules.some((rule) => rule.conditions.some(isPrerequisite));
+  return new CompiledFlag(
     key,
-    variantKeys,
-    values,
-    valueType,
-    enabled: flag.enabled,
-    off: variantIndex(flag.offVariant),
+    salt,
+    variants,
+    flag.enabled,
+    variantIndex(flag.offVariant),
     rules,
-    fallthrough: compileServe(flag.fallthrough, variantIndex),
-    gate: createDraw(salt, 'gate'),
-    split: createDraw(salt, 'split'),
-    hasPrerequisites: flag.rules.some((rule) => rule.conditions.some((c) => c.op === 'flag')),
-  };
+    fallthrough,
+    drawState(salt, 'gate'),
+    hasPrerequisites,
+  );
 }

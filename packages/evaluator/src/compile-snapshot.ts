@@ -1,7 +1,13 @@
 import { type CompiledFlag, compileFlag } from './compile-flag.ts';
-import { type ConditionScope, compileCondition, type Matcher } from './conditions/compile-condition.ts';
-import { MalformedFlagError, malformed, requireArray, requireString } from './conditions/malformed.ts';
+import {
+  type CompiledCondition,
+  type ConditionScope,
+  compileCondition,
+  conditionHolds,
+} from './conditions/condition.ts';
+import { MalformedFlagError, requireArray, requireString } from './conditions/malformed.ts';
 import { type Context, contextKey } from './context.ts';
+import { Interner } from './intern.ts';
 import type { FlagConfig, Segment, Snapshot } from './model.ts';
 import { EvaluationAbort, runFlag } from './run-flag.ts';
 
@@ -17,8 +23,8 @@ export interface CompiledSnapshot {
   readonly environment: string;
   readonly revision: number;
   readonly flags: ReadonlyMap<string, FlagEntry>;
-  /** The source, as given: what an SDK persists or serves back. */
-  readonly source: Snapshot | undefined;
+  /** Segment and prerequisite lookups for conditions, bound to this snapshot. */
+  readonly scope: ConditionScope;
   /** Keys of the flags being evaluated, outermost first: how prerequisite cycles are seen. */
   readonly evaluating: string[];
 }
@@ -29,33 +35,31 @@ export const MAX_PREREQUISITE_DEPTH = 5;
 interface CompiledSegment {
   readonly included: ReadonlySet<string>;
   readonly excluded: ReadonlySet<string>;
-  readonly matchers: readonly Matcher[];
+  readonly conditions: readonly CompiledCondition[];
 }
 
-const NO_NESTING: ConditionScope = {
-  inSegment: () => malformed('segment conditions cannot refer to segments'),
-  prerequisiteVariant: () => malformed('segment conditions cannot refer to flags'),
-};
-
-function compileSegment(segment: Segment): CompiledSegment {
-  const keys = (list: unknown) => new Set((list === undefined ? [] : requireArray(list, 'keys')).map(String));
-  const matchers = (
-    segment.conditions === undefined ? [] : requireArray(segment.conditions, 'conditions')
-  ).map((c) => {
-    const op = (c as { op?: unknown })?.op;
-    if (op === 'segment' || op === 'flag') malformed(`segment conditions cannot use ${op}`);
-    return compileCondition(c as never, NO_NESTING);
-  });
-  return { included: keys(segment.included), excluded: keys(segment.excluded), matchers };
+function keySet(list: unknown): Set<string> {
+  return new Set((list === undefined ? [] : requireArray(list, 'keys')).map(String));
 }
 
-function isMember(segment: CompiledSegment, ctx: Context): boolean {
+function compileSegment(segment: Segment, intern: Interner): CompiledSegment {
+  const conditions = segment.conditions === undefined ? [] : requireArray(segment.conditions, 'conditions');
+  return {
+    included: keySet(segment.included),
+    excluded: keySet(segment.excluded),
+    conditions: conditions.map((c) =>
+      intern.get('segment-condition', c, () => compileCondition(c as never, false)),
+    ),
+  };
+}
+
+function isMember(segment: CompiledSegment, ctx: Context, scope: ConditionScope): boolean {
   const key = contextKey(ctx);
   if (key !== undefined) {
     if (segment.excluded.has(key)) return false;
     if (segment.included.has(key)) return true;
   }
-  return segment.matchers.length > 0 && segment.matchers.every((m) => m(ctx));
+  return segment.conditions.length > 0 && segment.conditions.every((c) => conditionHolds(c, ctx, scope));
 }
 
 function list(value: unknown): unknown[] {
@@ -65,38 +69,39 @@ function list(value: unknown): unknown[] {
 /** Prepares a snapshot for evaluation. Never throws: a malformed flag evaluates to MALFORMED_FLAG. */
 export function compileSnapshot(snapshot: Snapshot): CompiledSnapshot {
   const source = typeof snapshot === 'object' && snapshot !== null ? snapshot : undefined;
+  const intern = new Interner();
   const segments = new Map<string, CompiledSegment | undefined>();
   for (const segment of list(source?.segments) as Segment[]) {
     try {
-      segments.set(requireString(segment?.key, 'segment key'), compileSegment(segment));
+      segments.set(requireString(segment?.key, 'segment key'), compileSegment(segment, intern));
     } catch {
-      // A malformed segment has no members; its key (if any) is known so conditions stay false.
+      // A malformed segment has no members.
       if (typeof segment?.key === 'string') segments.set(segment.key, undefined);
     }
   }
   const flags = new Map<string, FlagEntry>();
-  const stack: string[] = [];
+  const evaluating: string[] = [];
   const scope: ConditionScope = {
     inSegment(key, ctx) {
       const segment = segments.get(key);
-      return segment !== undefined && isMember(segment, ctx);
+      return segment !== undefined && isMember(segment, ctx, scope);
     },
     prerequisiteVariant(key, ctx) {
       const entry = flags.get(key);
       if (entry === undefined || 'malformed' in entry) return undefined;
-      if (stack.includes(key))
+      if (evaluating.includes(key))
         throw new EvaluationAbort('PREREQUISITE_CYCLE', `prerequisite cycle at ${key}`);
-      if (stack.length > MAX_PREREQUISITE_DEPTH) {
+      if (evaluating.length > MAX_PREREQUISITE_DEPTH) {
         throw new EvaluationAbort(
           'PREREQUISITE_TOO_DEEP',
           `prerequisites nest deeper than ${MAX_PREREQUISITE_DEPTH}`,
         );
       }
-      stack.push(key);
+      evaluating.push(key);
       try {
-        return entry.variantKeys[runFlag(entry, ctx)];
+        return entry.variants.keys[runFlag(entry, ctx, scope)];
       } finally {
-        stack.pop();
+        evaluating.pop();
       }
     },
   };
@@ -104,7 +109,7 @@ export function compileSnapshot(snapshot: Snapshot): CompiledSnapshot {
     const key = typeof flag?.key === 'string' ? flag.key : undefined;
     if (key === undefined) continue;
     try {
-      flags.set(key, compileFlag(flag, scope));
+      flags.set(key, compileFlag(flag, intern));
     } catch (error) {
       const message = error instanceof MalformedFlagError ? error.message : 'the flag cannot be read';
       flags.set(key, { key, malformed: message });
@@ -114,7 +119,7 @@ export function compileSnapshot(snapshot: Snapshot): CompiledSnapshot {
     environment: typeof source?.environment === 'string' ? source.environment : '',
     revision: typeof source?.revision === 'number' ? source.revision : 0,
     flags,
-    source,
-    evaluating: stack,
+    scope,
+    evaluating,
   };
 }

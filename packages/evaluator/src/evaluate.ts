@@ -21,16 +21,16 @@ function run(snapshot: CompiledSnapshot, key: string, ctx: unknown, type: ValueT
   const entry = snapshot.flags.get(key);
   if (entry === undefined) return fail('FLAG_NOT_FOUND', `no flag named ${JSON.stringify(key)}`);
   if ('malformed' in entry) return fail('MALFORMED_FLAG', entry.malformed);
-  if (type !== 'json' && entry.valueType !== type) {
-    return fail('TYPE_MISMATCH', `flag ${key} serves ${entry.valueType} values, not ${type}`);
-  }
+  const valueType = entry.variants.valueType;
+  if (type !== 'json' && valueType !== type)
+    return fail('TYPE_MISMATCH', `flag ${key} serves ${valueType} values, not ${type}`);
   served = entry;
-  if (!entry.hasPrerequisites) return runFlag(entry, ctx as Context);
+  if (!entry.hasPrerequisites) return runFlag(entry, ctx as Context, snapshot.scope);
   const stack = snapshot.evaluating;
   stack.length = 0;
   stack.push(key);
   try {
-    return runFlag(entry, ctx as Context);
+    return runFlag(entry, ctx as Context, snapshot.scope);
   } finally {
     stack.length = 0;
   }
@@ -60,7 +60,7 @@ export function getValue<T>(
   type: ValueType = valueTypeOfDefault(defaultValue),
 ): T {
   const index = safeRun(snapshot, flagKey, context, type);
-  return index < 0 ? defaultValue : (served!.values[index] as T);
+  return index < 0 ? defaultValue : (served!.variants.values[index] as T);
 }
 
 /** Whether a boolean flag is on for the context; `defaultValue` on any error. */
@@ -71,7 +71,7 @@ export function isEnabled(
   defaultValue = false,
 ): boolean {
   const index = safeRun(snapshot, flagKey, context, 'boolean');
-  return index < 0 ? defaultValue : (served!.values[index] as boolean);
+  return index < 0 ? defaultValue : (served!.variants.values[index] as boolean);
 }
 
 /** The full evaluation: value, variant, reason, matched rule and buckets. Never throws. */
@@ -88,8 +88,8 @@ export function evaluate<T = JsonValue>(
   }
   const flag = served!;
   const result: Evaluation<T> = {
-    value: flag.values[index] as T,
-    variant: flag.variantKeys[index]!,
+    value: flag.variants.values[index] as T,
+    variant: flag.variants.keys[index]!,
     reason: decision.reason,
   };
   if (decision.reason === 'RULE_MATCH') {

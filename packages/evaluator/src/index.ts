@@ -1,12 +1,12 @@
 export { BUCKETS, bucketOf, type DrawName, inputBucket, percentageToUnits } from './bucket.ts';
-export type { CompiledFlag, ValueType } from './compile-flag.ts';
+export type { CompiledFlag, ValueType, VariantTable } from './compile-flag.ts';
 export {
   type CompiledSnapshot,
   compileSnapshot,
   type FlagEntry,
   MAX_PREREQUISITE_DEPTH,
 } from './compile-snapshot.ts';
-export { MAX_REGEX_INPUT } from './conditions/compile-condition.ts';
+export { MAX_REGEX_INPUT } from './conditions/condition.ts';
 export { compareSemver, parseSemver, type SemVer } from './conditions/semver.ts';
 export { contextKey } from './context.ts';
 export { evaluate, getValue, isEnabled, valueTypeOfDefault } from './evaluate.ts';

@@ -1,5 +1,6 @@
-import { BUCKETS, drawBucket } from './bucket.ts';
+import { BUCKETS, drawBucket, drawState } from './bucket.ts';
 import type { CompiledFlag, CompiledServe } from './compile-flag.ts';
+import { type ConditionScope, conditionHolds } from './conditions/condition.ts';
 import { type Context, stickinessValue } from './context.ts';
 import type { ErrorCode, Reason } from './model.ts';
 
@@ -24,6 +25,15 @@ export class EvaluationAbort {
   ) {}
 }
 
+function splitIndex(serve: CompiledServe, flag: CompiledFlag, value: string): number {
+  flag.splitState ??= drawState(flag.salt, 'split');
+  const bucket = drawBucket(flag.splitState, flag.salt, 'split', value);
+  decision.splitBucket = bucket;
+  const ends = serve.splitEnds;
+  for (let i = 0; i < ends.length; i++) if (bucket < ends[i]!) return serve.splitVariants[i]!;
+  return -1;
+}
+
 /** The variant index a serve gives the unit, or -1 when its gate (or a missing stickiness value) rejects it. */
 function serveIndex(serve: CompiledServe, flag: CompiledFlag, ctx: Context): number {
   decision.bucket = -1;
@@ -32,20 +42,21 @@ function serveIndex(serve: CompiledServe, flag: CompiledFlag, ctx: Context): num
   const value = stickinessValue(ctx, serve.stickiness);
   if (value === undefined) return -1;
   if (serve.threshold < BUCKETS) {
-    const bucket = drawBucket(flag.gate, value);
+    const bucket = drawBucket(flag.gateState, flag.salt, 'gate', value);
     decision.bucket = bucket;
     if (bucket >= serve.threshold) return -1;
   }
-  if (serve.variant >= 0) return serve.variant;
-  const splitBucket = drawBucket(flag.split, value);
-  decision.splitBucket = splitBucket;
-  const ends = serve.splitEnds;
-  for (let i = 0; i < ends.length; i++) if (splitBucket < ends[i]!) return serve.splitVariants[i]!;
-  return -1;
+  return serve.variant >= 0 ? serve.variant : splitIndex(serve, flag, value);
 }
 
-/** Runs a well-formed, enabled-or-not flag for a context: the served variant index, with `decision` set. */
-export function runFlag(flag: CompiledFlag, ctx: Context): number {
+function allHold(rule: CompiledFlag['rules'][number], ctx: Context, scope: ConditionScope): boolean {
+  const conditions = rule.conditions;
+  for (let i = 0; i < conditions.length; i++) if (!conditionHolds(conditions[i]!, ctx, scope)) return false;
+  return true;
+}
+
+/** Runs a well-formed flag for a context: the served variant index, with `decision` set. */
+export function runFlag(flag: CompiledFlag, ctx: Context, scope: ConditionScope): number {
   if (!flag.enabled) {
     decision.reason = 'DISABLED';
     decision.ruleIndex = -1;
@@ -56,15 +67,7 @@ export function runFlag(flag: CompiledFlag, ctx: Context): number {
   const rules = flag.rules;
   for (let r = 0; r < rules.length; r++) {
     const rule = rules[r]!;
-    const matchers = rule.matchers;
-    let holds = true;
-    for (let m = 0; m < matchers.length; m++) {
-      if (!matchers[m]!(ctx)) {
-        holds = false;
-        break;
-      }
-    }
-    if (!holds) continue;
+    if (!allHold(rule, ctx, scope)) continue;
     const index = serveIndex(rule.serve, flag, ctx);
     if (index >= 0) {
       decision.reason = 'RULE_MATCH';
