@@ -28,7 +28,13 @@ export interface FlagDataOptions
   bootstrap?: Snapshot | undefined;
   store?: SnapshotStore | undefined;
   /** A newer snapshot replaced `previous` (undefined: none was held). */
-  onChange(previous: CompiledSnapshot | undefined, source: DataSource): void;
+  onChange(previous: HeldSnapshot | undefined, next: Snapshot, source: DataSource): void;
+}
+
+/** A snapshot as received and as compiled. */
+export interface HeldSnapshot {
+  snapshot: Snapshot;
+  compiled: CompiledSnapshot;
 }
 
 /** One environment's snapshot: started from bootstrap or the store, kept fresh by the sync. */
@@ -59,10 +65,10 @@ export function createFlagData(o: FlagDataOptions, events: Emitter<CoreEvents>):
   }
 
   function offer(snapshot: Snapshot, from: DataSource) {
-    const previous = holder.revision === undefined ? undefined : holder.current;
+    const previous = holder.snapshot && { snapshot: holder.snapshot, compiled: holder.current };
     if (!holder.offer(snapshot)) return;
     source = from;
-    o.onChange(previous, from);
+    o.onChange(previous, snapshot, from);
     if (from === 'network' && o.store !== undefined) void save(o.store, snapshot);
   }
 

@@ -6,6 +6,7 @@ export {
   type DataSource,
   type FlagData,
   type FlagDataOptions,
+  type HeldSnapshot,
   type ReadySource,
 } from './flag-data.ts';
 export { FlagstaffError, type FlagstaffErrorCode } from './flagstaff-error.ts';

@@ -3,6 +3,8 @@ import { type CompiledSnapshot, compileSnapshot, type Snapshot } from '@flagstaf
 export interface SnapshotHolder {
   /** The snapshot evaluations read: replaced as a whole, so a read never sees half an update. */
   readonly current: CompiledSnapshot;
+  /** The snapshot held, as received: what a store persists. */
+  readonly snapshot: Snapshot | undefined;
   /** The revision held, or undefined before any snapshot arrived. */
   readonly revision: number | undefined;
   /**
@@ -16,18 +18,21 @@ const EMPTY: Snapshot = { schemaVersion: 1, environment: '', revision: 0, flags:
 
 export function createSnapshotHolder(): SnapshotHolder {
   let current = compileSnapshot(EMPTY);
-  let revision: number | undefined;
+  let held: Snapshot | undefined;
   return {
     get current() {
       return current;
     },
+    get snapshot() {
+      return held;
+    },
     get revision() {
-      return revision;
+      return held?.revision;
     },
     offer(snapshot) {
-      if (revision !== undefined && snapshot.revision <= revision) return false;
+      if (held !== undefined && snapshot.revision <= held.revision) return false;
       current = compileSnapshot(snapshot);
-      revision = snapshot.revision;
+      held = snapshot;
       return true;
     },
   };

@@ -57,7 +57,8 @@ export function createSseParser(handlers: SseParserHandlers): SseParser {
   return {
     push(text) {
       let chunk = text;
-      if (first && chunk.length > 0) {
+      if (chunk === '') return; // keeps a pending CR waiting for the LF that may follow
+      if (first) {
         first = false;
         if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
       }

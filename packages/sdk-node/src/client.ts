@@ -34,13 +34,12 @@ export function createClient(options: ClientOptions): FlagstaffClient {
       now,
       bootstrap: options.bootstrap,
       store: options.persist,
-      onChange(previous, source) {
-        const next = data.holder.current;
+      onChange(previous, next, source) {
         events.emit('change', {
           revision: next.revision,
-          previousRevision: previous?.revision,
+          previousRevision: previous?.snapshot.revision,
           source,
-          flags: next.source === undefined ? [] : changedFlags(previous?.source, next.source),
+          flags: changedFlags(previous?.snapshot, next),
         });
       },
     },
@@ -76,7 +75,8 @@ export function createClient(options: ClientOptions): FlagstaffClient {
     getString: (flag, context, defaultValue) => run(flag, context, defaultValue, 'string').value,
     getNumber: (flag, context, defaultValue) => run(flag, context, defaultValue, 'number').value,
     getJson: (flag, context, defaultValue) => run(flag, context, defaultValue, 'json').value,
-    explain: (flag, context) => evaluate<JsonValue>(data.holder.current, flag, context, null, 'json'),
+    explain: (flag, context, defaultValue = null) =>
+      evaluate(data.holder.current, flag, context, defaultValue),
     on: (event, listener) => events.on(event, listener),
     off: (event, listener) => events.off(event, listener),
     get revision() {

@@ -34,8 +34,12 @@ export interface FlagstaffClient {
   getNumber(flag: string, context: EvaluationContext, defaultValue: number): number;
   /** Any value type; a JSON flag's objects are shared between calls: do not mutate them. */
   getJson<T extends JsonValue>(flag: string, context: EvaluationContext, defaultValue: T): T;
-  /** Why the context gets what it gets: value, variant, reason, rule, buckets, error code. */
-  explain(flag: string, context: EvaluationContext): Evaluation;
+  /**
+   * Why the context gets what it gets: value, variant, reason, rule, buckets, error code. With a
+   * default, the flag is read as that default's type (a `TYPE_MISMATCH` shows up here).
+   * @default defaultValue null (any type)
+   */
+  explain(flag: string, context: EvaluationContext, defaultValue?: JsonValue): Evaluation;
   /** Listens to `change`, `error`, `stale` or `ready`; returns the function that stops listening. */
   on<K extends keyof ClientEvents>(event: K, listener: ClientEvents[K]): () => void;
   off<K extends keyof ClientEvents>(event: K, listener: ClientEvents[K]): void;
