@@ -76,10 +76,11 @@ const wide = new Int32Array(3);
 
 /** Continues hashing `s` from `state` and returns the final 32-bit hash (unsigned). */
 export function hashFrom(state: HashState, s: string): number {
-  let h = state.h;
-  let k = state.k;
-  let n = state.n;
-  let len = state.len;
+  return hashFromParts(state.h, state.k, state.n, state.len, s);
+}
+
+/** `hashFrom` with the state spread into numbers, so that a fresh hash allocates nothing. */
+function hashFromParts(h: number, k: number, n: number, len: number, s: string): number {
   const end = s.length;
   let i = 0;
   while (i < end) {
@@ -159,7 +160,7 @@ export function stateAfter(prefix: string, seed = 0): HashState {
 
 /** MurmurHash3 x86_32 of the UTF-8 bytes of `s`, as an unsigned 32-bit integer. */
 export function murmur3(s: string, seed = 0): number {
-  return hashFrom({ h: seed | 0, k: 0, n: 0, len: 0 }, s);
+  return hashFromParts(seed | 0, 0, 0, 0, s);
 }
 
 /** MurmurHash3 x86_32 of raw bytes. */
