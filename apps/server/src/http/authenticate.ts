@@ -38,7 +38,9 @@ export function registerAuthentication(app: FastifyInstance, credentials: Creden
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     if (request.is404) return;
-    const access = request.routeOptions.config.access ?? (request.routeOptions.url?.startsWith('/api/') ? 'admin' : 'public');
+    const access =
+      request.routeOptions.config.access ??
+      (request.routeOptions.url?.startsWith('/api/') ? 'admin' : 'public');
     if (access === 'public') return;
     const token = bearerToken(request.headers.authorization);
     if (!token) throw new UnauthenticatedError();

@@ -63,16 +63,32 @@ describe.each(drivers())('credentials and access (%s)', (driver) => {
     await t().request({ method: 'POST', url: '/api/v1/flags', payload: releaseFlag('hidden') });
     const server = await key('server', 'staging');
     const client = await key('client', 'staging');
-    const full = await t().app.inject({ method: 'GET', url: '/api/v1/environments/staging/snapshot', headers: as(server.token) });
+    const full = await t().app.inject({
+      method: 'GET',
+      url: '/api/v1/environments/staging/snapshot',
+      headers: as(server.token),
+    });
     expect(full.statusCode).toBe(200);
     const fullKeys = full.json().flags.map((f: { key: string }) => f.key);
     expect(fullKeys).toEqual(expect.arrayContaining(['visible', 'hidden']));
-    const pub = await t().app.inject({ method: 'GET', url: '/api/v1/environments/staging/snapshot', headers: as(client.token) });
+    const pub = await t().app.inject({
+      method: 'GET',
+      url: '/api/v1/environments/staging/snapshot',
+      headers: as(client.token),
+    });
     expect(pub.json().flags.map((f: { key: string }) => f.key)).toEqual(['visible']);
     for (const token of [server.token, client.token]) {
-      const other = await t().app.inject({ method: 'GET', url: '/api/v1/environments/production/snapshot', headers: as(token) });
+      const other = await t().app.inject({
+        method: 'GET',
+        url: '/api/v1/environments/production/snapshot',
+        headers: as(token),
+      });
       expect(other.statusCode).toBe(404);
-      const missing = await t().app.inject({ method: 'GET', url: '/api/v1/environments/nowhere/snapshot', headers: as(token) });
+      const missing = await t().app.inject({
+        method: 'GET',
+        url: '/api/v1/environments/nowhere/snapshot',
+        headers: as(token),
+      });
       expect(missing.statusCode).toBe(404);
     }
     const notModified = await t().app.inject({
@@ -85,7 +101,13 @@ describe.each(drivers())('credentials and access (%s)', (driver) => {
 
   it('decides on the decoded, normalised path: no spelling of a route skips its rule', async () => {
     const client = await key('client', 'development');
-    for (const url of ['/api/v1/%66lags', '/api/v1//flags', '/api/v1/flags/', '/api/v1/FLAGS', '/api/v1/flags/%2e%2e/credentials']) {
+    for (const url of [
+      '/api/v1/%66lags',
+      '/api/v1//flags',
+      '/api/v1/flags/',
+      '/api/v1/FLAGS',
+      '/api/v1/flags/%2e%2e/credentials',
+    ]) {
       const anonymous = await t().app.inject({ method: 'GET', url });
       expect([401, 404]).toContain(anonymous.statusCode);
       const sdk = await t().app.inject({ method: 'GET', url, headers: as(client.token) });
@@ -107,7 +129,11 @@ describe.each(drivers())('credentials and access (%s)', (driver) => {
   });
 
   it('requires an environment for SDK keys and refuses one for admin tokens', async () => {
-    const noEnv = await t().request({ method: 'POST', url: '/api/v1/credentials', payload: { kind: 'server', name: 'x' } });
+    const noEnv = await t().request({
+      method: 'POST',
+      url: '/api/v1/credentials',
+      payload: { kind: 'server', name: 'x' },
+    });
     expect(noEnv.statusCode).toBe(400);
     const adminEnv = await t().request({
       method: 'POST',
@@ -128,7 +154,9 @@ describe.each(drivers())('credentials and access (%s)', (driver) => {
     expect((await t().app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready' });
     const doc = await t().app.inject({ method: 'GET', url: '/docs/json' });
     expect(doc.statusCode).toBe(200);
-    expect(Object.keys(doc.json().paths)).toEqual(expect.arrayContaining(['/api/v1/flags', '/api/v1/flags/{key}']));
+    expect(Object.keys(doc.json().paths)).toEqual(
+      expect.arrayContaining(['/api/v1/flags', '/api/v1/flags/{key}']),
+    );
     expect((await t().app.inject({ method: 'GET', url: '/docs' })).statusCode).toBeLessThan(400);
   });
 });

@@ -7,12 +7,20 @@ describe.each(drivers())('environments and explain (%s)', (driver) => {
 
   it('starts with development, staging and production', async () => {
     const res = await t().request({ method: 'GET', url: '/api/v1/environments' });
-    expect(res.json().items.map((e: { key: string }) => e.key)).toEqual(['development', 'staging', 'production']);
+    expect(res.json().items.map((e: { key: string }) => e.key)).toEqual([
+      'development',
+      'staging',
+      'production',
+    ]);
   });
 
   it('adds an environment where every existing flag starts disabled', async () => {
     await t().request({ method: 'POST', url: '/api/v1/flags', payload: releaseFlag('before_qa') });
-    const created = await t().request({ method: 'POST', url: '/api/v1/environments', payload: { key: 'qa', name: 'QA' } });
+    const created = await t().request({
+      method: 'POST',
+      url: '/api/v1/environments',
+      payload: { key: 'qa', name: 'QA' },
+    });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ key: 'qa', name: 'QA' });
     const dup = await t().request({ method: 'POST', url: '/api/v1/environments', payload: { key: 'qa' } });
@@ -29,14 +37,19 @@ describe.each(drivers())('environments and explain (%s)', (driver) => {
   });
 
   it('bumps the environment revision on every change', async () => {
-    const before = (await t().request({ method: 'GET', url: '/api/v1/environments/staging' })).json().revision;
+    const before = (await t().request({ method: 'GET', url: '/api/v1/environments/staging' })).json()
+      .revision;
     await t().request({ method: 'POST', url: '/api/v1/flags', payload: releaseFlag('bumper') });
     const after = (await t().request({ method: 'GET', url: '/api/v1/environments/staging' })).json().revision;
     expect(after).toBeGreaterThan(before);
   });
 
   it('explains the reason, matched rule and bucket', async () => {
-    await t().request({ method: 'POST', url: '/api/v1/segments', payload: { key: 'internal_users', included: ['alice'] } });
+    await t().request({
+      method: 'POST',
+      url: '/api/v1/segments',
+      payload: { key: 'internal_users', included: ['alice'] },
+    });
     await t().request({
       method: 'POST',
       url: '/api/v1/flags',
@@ -44,14 +57,24 @@ describe.each(drivers())('environments and explain (%s)', (driver) => {
         environments: {
           production: {
             enabled: true,
-            rules: [{ id: 'internal', conditions: [{ op: 'segment', segments: ['internal_users'] }], serve: { variant: 'on' } }],
+            rules: [
+              {
+                id: 'internal',
+                conditions: [{ op: 'segment', segments: ['internal_users'] }],
+                serve: { variant: 'on' },
+              },
+            ],
             fallthrough: { variant: 'on', percentage: 10 },
           },
         },
       }),
     });
     const explain = (context: Record<string, unknown>, environment = 'production') =>
-      t().request({ method: 'POST', url: '/api/v1/flags/explained/explain', payload: { environment, context } });
+      t().request({
+        method: 'POST',
+        url: '/api/v1/flags/explained/explain',
+        payload: { environment, context },
+      });
     const alice = await explain({ userId: 'alice' });
     expect(alice.statusCode).toBe(200);
     expect(alice.json()).toMatchObject({

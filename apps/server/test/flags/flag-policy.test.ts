@@ -7,9 +7,12 @@ const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString()
 
 describe.each(drivers())('flag type policy (%s)', (driver) => {
   const t = useTestApp(driver, { maxLifetimeDays: { release: 60, experiment: 120 } });
-  const create = (payload: Record<string, unknown>) => t().request({ method: 'POST', url: '/api/v1/flags', payload });
+  const create = (payload: Record<string, unknown>) =>
+    t().request({ method: 'POST', url: '/api/v1/flags', payload });
   const paths = (res: { json(): unknown }) =>
-    (res.json() as { error: { issues: { path: (string | number)[] }[] } }).error.issues.map((i) => i.path.join('.'));
+    (res.json() as { error: { issues: { path: (string | number)[] }[] } }).error.issues.map((i) =>
+      i.path.join('.'),
+    );
 
   it.each(['release', 'experiment'])('requires an owner and an expiry for %s flags', async (type) => {
     const res = await create({ key: `no_owner_${type}`, type });
@@ -19,11 +22,16 @@ describe.each(drivers())('flag type policy (%s)', (driver) => {
   });
 
   it('enforces the maximum lifetime per type (configurable)', async () => {
-    expect((await create({ key: 'too_long', type: 'release', owner: 'a', expiresAt: inDays(61) })).statusCode).toBe(400);
-    expect((await create({ key: 'ok_release', type: 'release', owner: 'a', expiresAt: inDays(59) })).statusCode).toBe(201);
-    expect((await create({ key: 'ok_experiment', type: 'experiment', owner: 'a', expiresAt: inDays(119) })).statusCode).toBe(
-      201,
-    );
+    expect(
+      (await create({ key: 'too_long', type: 'release', owner: 'a', expiresAt: inDays(61) })).statusCode,
+    ).toBe(400);
+    expect(
+      (await create({ key: 'ok_release', type: 'release', owner: 'a', expiresAt: inDays(59) })).statusCode,
+    ).toBe(201);
+    expect(
+      (await create({ key: 'ok_experiment', type: 'experiment', owner: 'a', expiresAt: inDays(119) }))
+        .statusCode,
+    ).toBe(201);
   });
 
   it('refuses an expiry in the past', async () => {
@@ -42,17 +50,38 @@ describe.each(drivers())('flag type policy (%s)', (driver) => {
       type: 'permission',
       environments: {
         production: {
-          rules: [{ conditions: [{ op: 'eq', attribute: 'plan', value: 'pro' }], serve: { variant: 'on', percentage: 50 } }],
-          fallthrough: { split: [{ variant: 'on', weight: 50 }, { variant: 'off', weight: 50 }] },
+          rules: [
+            {
+              conditions: [{ op: 'eq', attribute: 'plan', value: 'pro' }],
+              serve: { variant: 'on', percentage: 50 },
+            },
+          ],
+          fallthrough: {
+            split: [
+              { variant: 'on', weight: 50 },
+              { variant: 'off', weight: 50 },
+            ],
+          },
         },
       },
     });
     expect(res.statusCode).toBe(400);
-    expect(paths(res)).toEqual(expect.arrayContaining(['environments.production.rules.0.serve', 'environments.production.fallthrough']));
+    expect(paths(res)).toEqual(
+      expect.arrayContaining([
+        'environments.production.rules.0.serve',
+        'environments.production.fallthrough',
+      ]),
+    );
     const targeted = await create({
       key: 'perm_ok',
       type: 'permission',
-      environments: { production: { rules: [{ conditions: [{ op: 'in', attribute: 'userId', values: ['u1'] }], serve: { variant: 'on' } }] } },
+      environments: {
+        production: {
+          rules: [
+            { conditions: [{ op: 'in', attribute: 'userId', values: ['u1'] }], serve: { variant: 'on' } },
+          ],
+        },
+      },
     });
     expect(targeted.statusCode).toBe(201);
   });

@@ -6,10 +6,20 @@ describe.each(drivers())('flags CRUD (%s)', (driver) => {
   const t = useTestApp(driver);
 
   it('creates a flag disabled everywhere, with a salt, and reads it back with an ETag', async () => {
-    const created = await t().request({ method: 'POST', url: '/api/v1/flags', payload: releaseFlag('new_checkout_flow') });
+    const created = await t().request({
+      method: 'POST',
+      url: '/api/v1/flags',
+      payload: releaseFlag('new_checkout_flow'),
+    });
     expect(created.statusCode).toBe(201);
     const flag = created.json();
-    expect(flag).toMatchObject({ key: 'new_checkout_flow', type: 'release', version: 1, state: 'active', archived: false });
+    expect(flag).toMatchObject({
+      key: 'new_checkout_flow',
+      type: 'release',
+      version: 1,
+      state: 'active',
+      archived: false,
+    });
     expect(flag.salt).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(Object.keys(flag.environments).sort()).toEqual(['development', 'production', 'staging']);
     expect(flag.environments.production).toMatchObject({ enabled: false, offVariant: 'off', rules: [] });
@@ -28,7 +38,11 @@ describe.each(drivers())('flags CRUD (%s)', (driver) => {
 
   it('updates with If-Match, refuses a stale one with 412 and a missing one with 428', async () => {
     await t().request({ method: 'POST', url: '/api/v1/flags', payload: releaseFlag('etags') });
-    const missing = await t().request({ method: 'PATCH', url: '/api/v1/flags/etags', payload: { description: 'x' } });
+    const missing = await t().request({
+      method: 'PATCH',
+      url: '/api/v1/flags/etags',
+      payload: { description: 'x' },
+    });
     expect(missing.statusCode).toBe(428);
     expect(missing.json().error.code).toBe('PRECONDITION_REQUIRED');
     const ok = await t().request({
@@ -52,7 +66,11 @@ describe.each(drivers())('flags CRUD (%s)', (driver) => {
   });
 
   it('sets rules, rollout and the kill switch per environment', async () => {
-    await t().request({ method: 'POST', url: '/api/v1/segments', payload: { key: 'internal_users', included: ['u1'] } });
+    await t().request({
+      method: 'POST',
+      url: '/api/v1/segments',
+      payload: { key: 'internal_users', included: ['u1'] },
+    });
     await t().request({ method: 'POST', url: '/api/v1/flags', payload: releaseFlag('rollout') });
     const res = await t().request({
       method: 'PATCH',
@@ -92,9 +110,17 @@ describe.each(drivers())('flags CRUD (%s)', (driver) => {
 
   it('lists with filters and pagination', async () => {
     for (const key of ['list_a', 'list_b', 'list_c']) {
-      await t().request({ method: 'POST', url: '/api/v1/flags', payload: releaseFlag(key, { tags: ['listing'] }) });
+      await t().request({
+        method: 'POST',
+        url: '/api/v1/flags',
+        payload: releaseFlag(key, { tags: ['listing'] }),
+      });
     }
-    await t().request({ method: 'POST', url: '/api/v1/flags', payload: { key: 'list_ops', type: 'ops', tags: ['listing'] } });
+    await t().request({
+      method: 'POST',
+      url: '/api/v1/flags',
+      payload: { key: 'list_ops', type: 'ops', tags: ['listing'] },
+    });
     const first = await t().request({ method: 'GET', url: '/api/v1/flags?tag=listing&type=release&limit=2' });
     expect(first.statusCode).toBe(200);
     expect(first.json().items.map((f: { key: string }) => f.key)).toEqual(['list_a', 'list_b']);

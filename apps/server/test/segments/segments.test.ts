@@ -18,7 +18,11 @@ describe.each(drivers())('segments (%s)', (driver) => {
     });
     expect(created.statusCode).toBe(201);
     expect(created.headers.etag).toBe('"1"');
-    const noMatch = await t().request({ method: 'PATCH', url: '/api/v1/segments/beta_users', payload: { included: ['u2'] } });
+    const noMatch = await t().request({
+      method: 'PATCH',
+      url: '/api/v1/segments/beta_users',
+      payload: { included: ['u2'] },
+    });
     expect(noMatch.statusCode).toBe(428);
     const updated = await t().request({
       method: 'PATCH',
@@ -48,14 +52,22 @@ describe.each(drivers())('segments (%s)', (driver) => {
   });
 
   it('refuses to delete a segment in use, naming the flags', async () => {
-    await t().request({ method: 'POST', url: '/api/v1/segments', payload: { key: 'internal_users', included: ['me'] } });
+    await t().request({
+      method: 'POST',
+      url: '/api/v1/segments',
+      payload: { key: 'internal_users', included: ['me'] },
+    });
     for (const key of ['uses_a', 'uses_b']) {
       await t().request({
         method: 'POST',
         url: '/api/v1/flags',
         payload: releaseFlag(key, {
           environments: {
-            staging: { rules: [{ conditions: [{ op: 'segment', segments: ['internal_users'] }], serve: { variant: 'on' } }] },
+            staging: {
+              rules: [
+                { conditions: [{ op: 'segment', segments: ['internal_users'] }], serve: { variant: 'on' } },
+              ],
+            },
           },
         }),
       });
@@ -64,7 +76,9 @@ describe.each(drivers())('segments (%s)', (driver) => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error).toMatchObject({ code: 'SEGMENT_IN_USE', flags: ['uses_a', 'uses_b'] });
     expect(refused.json().error.message).toContain('uses_a, uses_b');
-    expect((await t().request({ method: 'GET', url: '/api/v1/segments/internal_users' })).statusCode).toBe(200);
+    expect((await t().request({ method: 'GET', url: '/api/v1/segments/internal_users' })).statusCode).toBe(
+      200,
+    );
   });
 
   it('deletes an unused segment, then 404s it', async () => {

@@ -23,7 +23,9 @@ export function drivers(): Driver[] {
 function migrationsHash(): string {
   const hash = createHash('sha256');
   const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else hash.update(entry.name).update(readFileSync(path));
@@ -53,7 +55,11 @@ async function clonePostgres(url: string): Promise<{ url: string; drop: () => Pr
     const exists = await admin.query('select 1 from pg_database where datname = $1', [template]);
     if (exists.rowCount === 0) {
       await admin.query(`create database "${template}"`);
-      const templateDb = await openDatabase({ databaseUrl: withDatabase(url, template), dataDir: '', poolMax: 1 });
+      const templateDb = await openDatabase({
+        databaseUrl: withDatabase(url, template),
+        dataDir: '',
+        poolMax: 1,
+      });
       try {
         await migrate(templateDb.db);
       } finally {

@@ -1,0 +1,186 @@
+/**
+ * HTTP benchmark of the management API against a real PostgreSQL server (autocannon).
+ * Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm --filter @flagstaff/server bench
+ * It creates a throwaway database next to the one in DATABASE_URL, starts the server as a child process,
+ * seeds 100 flags and measures: GET one flag, GET a page of 100 flags, and each of them again with
+ * writes at 20/s running alongside (write p99 reported).
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const base = process.env.DATABASE_URL;
+if (!base) {
+  console.error('Set DATABASE_URL to a PostgreSQL server: the benchmark measures the real database.');
+  process.exit(1);
+}
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const TOKEN = 'fs_admin_bench-token-0123456789abcdefghij';
+const dbName = 'flagstaff_bench';
+const dbUrl = (() => {
+  const u = new URL(base);
+  u.pathname = `/${dbName}`;
+  return u.toString();
+})();
+
+async function recreateDatabase() {
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`drop database if exists ${dbName} with (force)`);
+  await admin.query(`create database ${dbName}`);
+  await admin.end();
+}
+
+function startServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    env: {
+      ...process.env,
+      DATABASE_URL: dbUrl,
+      PORT: '0',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      FLAGSTAFF_ADMIN_TOKEN: TOKEN,
+      FLAGSTAFF_DOCS: 'false',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = out.match(/listening at (http:\/\/[\d.]+:\d+)/i);
+      if (m)
+        resolve({
+          url: m[1]!,
+          stop: () =>
+            new Promise((done) => {
+              child.on('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+}
+
+const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+
+async function seed(url: string, n: number) {
+  for (let i = 0; i < n; i += 1) {
+    const key = `bench_${String(i).padStart(3, '0')}`;
+    const res = await fetch(`${url}/api/v1/flags`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        key,
+        type: 'release',
+        owner: 'bench-team',
+        expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        tags: ['bench'],
+        environments: {
+          production: {
+            enabled: true,
+            rules: [
+              {
+                conditions: [{ op: 'in', attribute: 'country', values: ['NL', 'DE'] }],
+                serve: { variant: 'on' },
+              },
+            ],
+            fallthrough: { variant: 'on', percentage: 10 },
+          },
+        },
+      }),
+    });
+    if (res.status !== 201) throw new Error(`seed ${key}: ${res.status} ${await res.text()}`);
+  }
+}
+
+/** Writes at `perSecond` across the seeded flags; returns the latencies when stopped. */
+function writeLoad(url: string, perSecond: number, flags: number) {
+  const versions = new Map<string, number>();
+  const latencies: number[] = [];
+  let failures = 0;
+  let i = 0;
+  const timer = setInterval(async () => {
+    const key = `bench_${String(i++ % flags).padStart(3, '0')}`;
+    const version = versions.get(key) ?? 1;
+    const started = performance.now();
+    const res = await fetch(`${url}/api/v1/flags/${key}/environments/production`, {
+      method: 'PATCH',
+      headers: { ...headers, 'if-match': `"${version}"` },
+      body: JSON.stringify({ fallthrough: { variant: 'on', percentage: (i % 100) + 0.5 } }),
+    });
+    latencies.push(performance.now() - started);
+    if (res.status === 200) versions.set(key, version + 1);
+    else failures += 1;
+    await res.arrayBuffer();
+  }, 1000 / perSecond);
+  return () => {
+    clearInterval(timer);
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const pct = (p: number) =>
+      sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
+    return {
+      writes: latencies.length,
+      failures,
+      p50: pct(0.5),
+      p99: pct(0.99),
+      max: sorted.at(-1) ?? Number.NaN,
+    };
+  };
+}
+
+async function run(title: string, url: string) {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  const non2xx = result.non2xx + result.errors;
+  return {
+    title,
+    reqPerSec: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx,
+  };
+}
+
+await recreateDatabase();
+const server = await startServer();
+try {
+  await seed(server.url, 100);
+  const one = `${server.url}/api/v1/flags/bench_042`;
+  const list = `${server.url}/api/v1/flags?limit=100`;
+  await run('warm-up', one);
+  const rows: Record<string, unknown>[] = [];
+  rows.push(await run('GET one flag', one));
+  rows.push(await run('GET list of 100 flags', list));
+  for (const [title, target] of [
+    ['GET one flag + writes 20/s', one],
+    ['GET list 100 + writes 20/s', list],
+  ] as const) {
+    const stop = writeLoad(server.url, 20, 100);
+    const read = await run(title, target);
+    const w = stop();
+    rows.push({
+      ...read,
+      writes: w.writes,
+      writeFailures: w.failures,
+      writeP50: Number(w.p50.toFixed(1)),
+      writeP99: Number(w.p99.toFixed(1)),
+    });
+  }
+  const idleWrites = writeLoad(server.url, 20, 100);
+  await new Promise((r) => setTimeout(r, DURATION * 1000));
+  const w = idleWrites();
+  rows.push({
+    title: 'writes 20/s alone',
+    writes: w.writes,
+    writeFailures: w.failures,
+    writeP50: Number(w.p50.toFixed(1)),
+    writeP99: Number(w.p99.toFixed(1)),
+  });
+  console.log(`\nconnections=${CONNECTIONS} duration=${DURATION}s node=${process.version} (latencies in ms)`);
+  console.table(rows);
+} finally {
+  await server.stop();
+}
