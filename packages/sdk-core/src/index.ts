@@ -11,6 +11,11 @@ export {
 } from './flag-data.ts';
 export { FlagstaffError, type FlagstaffErrorCode } from './flagstaff-error.ts';
 export { createMetrics, type Metrics, type MetricsOptions, type MetricsReport } from './metrics.ts';
+export {
+  fromOpenFeatureContext,
+  type OpenFeatureResolution,
+  toOpenFeatureResolution,
+} from './openfeature-mapping.ts';
 export { parseSnapshot, parseSnapshotJson } from './parse-snapshot.ts';
 export { createSnapshotHolder, type SnapshotHolder } from './snapshot-holder.ts';
 export type { SnapshotStore } from './snapshot-store.ts';

@@ -1,13 +1,7 @@
-import {
-  type EvaluationContext,
-  evaluate,
-  isEnabled as evaluatorIsEnabled,
-  type JsonValue,
-  type ValueType,
-} from '@flagstaff/evaluator';
 import { createEmitter, createFlagData, createMetrics, type Metrics } from '@flagstaff/sdk-core';
 import { changedFlags } from './changed-flags.ts';
 import type { ClientOptions } from './client-options.ts';
+import { createFlagReader } from './flag-reader.ts';
 import type { ClientEvents, FlagstaffClient } from './flagstaff-client.ts';
 
 const DEFAULT_READY_TIMEOUT = 5000;
@@ -57,26 +51,10 @@ export function createClient(options: ClientOptions): FlagstaffClient {
           onError: (error) => events.emit('error', error),
         });
 
-  /** Evaluates and counts the variant served; errors (no variant) are not counted. */
-  function run<T>(flag: string, context: EvaluationContext, defaultValue: T, type: ValueType) {
-    const result = evaluate(data.holder.current, flag, context, defaultValue, type);
-    if (metrics !== undefined && result.variant !== undefined) metrics.count(flag, result.variant);
-    return result;
-  }
-
   let closing: Promise<void> | undefined;
   return {
+    ...createFlagReader(() => data.holder.current, metrics?.count),
     ready: (o) => data.ready(o?.timeout ?? DEFAULT_READY_TIMEOUT),
-    isEnabled(flag, context, defaultValue = false) {
-      if (metrics === undefined) return evaluatorIsEnabled(data.holder.current, flag, context, defaultValue);
-      return run(flag, context, defaultValue, 'boolean').value;
-    },
-    variant: (flag, context) => run<JsonValue>(flag, context, null, 'json').variant,
-    getString: (flag, context, defaultValue) => run(flag, context, defaultValue, 'string').value,
-    getNumber: (flag, context, defaultValue) => run(flag, context, defaultValue, 'number').value,
-    getJson: (flag, context, defaultValue) => run(flag, context, defaultValue, 'json').value,
-    explain: (flag, context, defaultValue = null) =>
-      evaluate(data.holder.current, flag, context, defaultValue),
     on: (event, listener) => events.on(event, listener),
     off: (event, listener) => events.off(event, listener),
     get revision() {

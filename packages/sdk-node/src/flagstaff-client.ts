@@ -36,7 +36,8 @@ export interface FlagstaffClient {
   getJson<T extends JsonValue>(flag: string, context: EvaluationContext, defaultValue: T): T;
   /**
    * Why the context gets what it gets: value, variant, reason, rule, buckets, error code. With a
-   * default, the flag is read as that default's type (a `TYPE_MISMATCH` shows up here).
+   * default, the flag is read as that default's type (a `TYPE_MISMATCH` shows up here). Counted in
+   * metrics like any evaluation (the OpenFeature provider serves its values).
    * @default defaultValue null (any type)
    */
   explain(flag: string, context: EvaluationContext, defaultValue?: JsonValue): Evaluation;

@@ -1,0 +1,1 @@
+export { FlagstaffProvider } from './flagstaff-provider.ts';
