@@ -16,6 +16,8 @@ const configSchema = z.object({
   FLAGSTAFF_MAX_LIFETIME_EXPERIMENT_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   FLAGSTAFF_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(262_144),
   FLAGSTAFF_DOCS: booleanString.default(true),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  FLAGSTAFF_REVISION_CHECK_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
 });
 
 export interface Config {
@@ -30,6 +32,10 @@ export interface Config {
   maxLifetimeDays: { release: number; experiment: number };
   bodyLimitBytes: number;
   docs: boolean;
+  /** Absent: an in-process change bus (one replica). Set: Redis pub/sub between replicas. */
+  redisUrl: string | undefined;
+  /** How often each replica reads every environment's revision from Postgres, whatever the bus says. */
+  revisionCheckMs: number;
 }
 
 export class ConfigError extends Error {
@@ -61,5 +67,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     bodyLimitBytes: c.FLAGSTAFF_BODY_LIMIT_BYTES,
     docs: c.FLAGSTAFF_DOCS,
+    redisUrl: c.REDIS_URL,
+    revisionCheckMs: c.FLAGSTAFF_REVISION_CHECK_MS,
   };
 }

@@ -1,6 +1,7 @@
 import type { Condition, JsonValue, Rule, Serve, Variant } from '@flagstaff/evaluator';
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   index,
@@ -118,4 +119,23 @@ export const auditLog = pgTable(
     index('audit_actor_idx').on(t.actor, t.id),
     index('audit_at_idx').on(t.at),
   ],
+);
+
+/** Evaluation counts reported by SDKs (`POST /api/v1/sdk/metrics`), one row per flag and variant per batch. */
+export const sdkEvaluationCounts = pgTable(
+  'sdk_evaluation_counts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    environmentKey: text('environment_key')
+      .notNull()
+      .references(() => environments.key),
+    credentialId: text('credential_id').notNull(),
+    flagKey: text('flag_key').notNull(),
+    variant: text('variant').notNull(),
+    count: bigint('count', { mode: 'number' }).notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    windowEnd: timestamp('window_end', { withTimezone: true }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('sdk_evaluation_counts_flag_idx').on(t.environmentKey, t.flagKey, t.windowStart)],
 );
