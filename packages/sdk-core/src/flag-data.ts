@@ -83,15 +83,27 @@ export function createFlagData(o: FlagDataOptions, events: Emitter<CoreEvents>):
     }
   }
 
-  async function load(store: SnapshotStore) {
+  function loaded(value: unknown) {
+    const snapshot = parseSnapshot(value);
+    if (snapshot !== undefined && !closed) offer(snapshot, 'persisted');
+  }
+
+  function loadFailed(error: unknown) {
+    const failure = new FlagstaffError('STORE', 'the saved snapshot could not be read', undefined, {
+      cause: error,
+    });
+    // Deferred: a synchronous store fails inside createClient, before anyone could listen.
+    queueMicrotask(() => events.emit('error', failure));
+  }
+
+  /** A synchronous store (localStorage) is applied at once, so a reload serves flags before any await. */
+  function load(store: SnapshotStore) {
     try {
-      const snapshot = parseSnapshot(await store.load());
-      if (snapshot !== undefined && !closed) offer(snapshot, 'persisted');
+      const value = store.load();
+      if (value instanceof Promise) value.then(loaded, loadFailed);
+      else loaded(value);
     } catch (error) {
-      events.emit(
-        'error',
-        new FlagstaffError('STORE', 'the saved snapshot could not be read', undefined, { cause: error }),
-      );
+      loadFailed(error);
     }
   }
 
@@ -120,7 +132,7 @@ export function createFlagData(o: FlagDataOptions, events: Emitter<CoreEvents>):
 
   const bootstrap = parseSnapshot(o.bootstrap);
   if (bootstrap !== undefined) offer(bootstrap, 'bootstrap');
-  if (o.store !== undefined) void load(o.store);
+  if (o.store !== undefined) load(o.store);
   sync.start();
 
   return {

@@ -1,0 +1,32 @@
+import type { EvaluationContext, Snapshot } from '@flagstaff/evaluator';
+import type { Fetch } from '@flagstaff/sdk-core';
+
+/** The part of the Web Storage API the SDK uses (localStorage, sessionStorage, or a stand-in). */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+export interface ClientOptions {
+  /** The Flagstaff server. @example 'https://flags.example.com' */
+  url: string;
+  /** A client SDK key (`cli_…`): public, it reads only client-visible flags. */
+  clientKey: string;
+  /** The user this client evaluates for; change it with `identify`. */
+  context: EvaluationContext;
+  /** A snapshot to serve before the network answers, e.g. rendered into the page by the server. */
+  bootstrap?: Snapshot;
+  /**
+   * Where the last snapshot is kept, so a reload shows flags at once; null keeps nothing.
+   * @default globalThis.localStorage
+   */
+  storage?: KeyValueStorage | null;
+  /** Stream changes; false polls. @default true */
+  streaming?: boolean;
+  /** Poll period (with streaming off, or while the stream is down), in ms. @default 30000 */
+  pollInterval?: number;
+  /** A stream that receives no byte for this long is reopened, in ms. @default 45000 */
+  readTimeout?: number;
+  /** @default globalThis.fetch */
+  fetch?: Fetch;
+}

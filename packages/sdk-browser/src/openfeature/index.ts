@@ -1,0 +1,1 @@
+export { FlagstaffWebProvider } from './flagstaff-web-provider.ts';
