@@ -35,7 +35,7 @@ async function measure(
     minify: true,
     format: 'esm',
     platform: 'browser',
-    target: 'es2020',
+    target: 'es2022',
     write: false,
     metafile: true,
     external,

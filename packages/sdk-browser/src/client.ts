@@ -30,7 +30,6 @@ export function createClient(options: ClientOptions): FlagstaffBrowserClient {
       streaming: options.streaming ?? true,
       pollInterval: options.pollInterval ?? 30_000,
       readTimeout: options.readTimeout ?? 45_000,
-      pollAfterFailures: 2,
       now: Date.now,
       bootstrap: options.bootstrap,
       store: storage === null ? undefined : storageStore(storage, `flagstaff:${options.clientKey}`),

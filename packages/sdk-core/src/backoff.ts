@@ -4,7 +4,6 @@ export interface Backoff {
   next(): number;
   /** Called when a connection ends: one that lasted `healthyAfter` ms or more resets the ceiling. */
   ended(connectedForMs: number): void;
-  reset(): void;
   /** Sets the starting ceiling, e.g. from an SSE `retry:` field. */
   setBase(ms: number): void;
 }
@@ -38,9 +37,6 @@ export function createBackoff(options: BackoffOptions = {}): Backoff {
     },
     ended(connectedForMs) {
       if (connectedForMs >= healthyAfter) attempt = 0;
-    },
-    reset() {
-      attempt = 0;
     },
     setBase(ms) {
       base = Math.min(max, Math.max(1, ms));

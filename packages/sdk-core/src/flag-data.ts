@@ -40,7 +40,6 @@ export interface HeldSnapshot {
 /** One environment's snapshot: started from bootstrap or the store, kept fresh by the sync. */
 export interface FlagData {
   readonly holder: SnapshotHolder;
-  readonly source: DataSource | undefined;
   readonly stale: boolean;
   ready(timeout: number): Promise<ReadySource>;
   close(): void;
@@ -76,10 +75,7 @@ export function createFlagData(o: FlagDataOptions, events: Emitter<CoreEvents>):
     try {
       await store.save(snapshot);
     } catch (error) {
-      events.emit(
-        'error',
-        new FlagstaffError('STORE', 'the snapshot could not be saved', undefined, { cause: error }),
-      );
+      events.emit('error', new FlagstaffError('STORE', 'snapshot not saved', undefined, error));
     }
   }
 
@@ -89,9 +85,7 @@ export function createFlagData(o: FlagDataOptions, events: Emitter<CoreEvents>):
   }
 
   function loadFailed(error: unknown) {
-    const failure = new FlagstaffError('STORE', 'the saved snapshot could not be read', undefined, {
-      cause: error,
-    });
+    const failure = new FlagstaffError('STORE', 'saved snapshot unreadable', undefined, error);
     // Deferred: a synchronous store fails inside createClient, before anyone could listen.
     queueMicrotask(() => events.emit('error', failure));
   }
@@ -137,9 +131,6 @@ export function createFlagData(o: FlagDataOptions, events: Emitter<CoreEvents>):
 
   return {
     holder,
-    get source() {
-      return source;
-    },
     get stale() {
       return stale;
     },

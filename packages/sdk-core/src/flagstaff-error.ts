@@ -16,16 +16,15 @@ export type FlagstaffErrorCode =
   | 'STORE'
   | 'METRICS';
 
+/** Messages are short on purpose: they ship in the browser bundle; the code is what to branch on. */
 export class FlagstaffError extends Error {
-  override readonly name = 'FlagstaffError';
+  declare readonly code: FlagstaffErrorCode;
+  /** The HTTP status, when the server answered. */
+  declare readonly status: number | undefined;
 
-  constructor(
-    readonly code: FlagstaffErrorCode,
-    message: string,
-    /** The HTTP status, when the server answered. */
-    readonly status?: number,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  constructor(code: FlagstaffErrorCode, message: string, status?: number, cause?: unknown) {
+    super(message, { cause });
+    // Assigned, not declared as fields: field initialisers cost a helper in down-levelled bundles.
+    Object.assign(this, { name: 'FlagstaffError', code, status });
   }
 }

@@ -52,7 +52,7 @@ export function createMetrics(o: MetricsOptions): Metrics {
       if (!response.ok) throw new Error(`the server answered ${response.status}`);
     } catch (error) {
       // Counts are best effort: a lost report loses one interval, it never delays evaluation.
-      o.onError(new FlagstaffError('METRICS', 'metrics could not be sent', undefined, { cause: error }));
+      o.onError(new FlagstaffError('METRICS', 'metrics not sent', undefined, error));
     }
   }
 

@@ -22,8 +22,6 @@ export interface SyncOptions {
   pollInterval: number;
   /** A stream silent this long (the server pings every 15 s) is taken as dead, in ms. */
   readTimeout: number;
-  /** Stream failures in a row before polling starts alongside the reconnect attempts. */
-  pollAfterFailures: number;
   backoff?: BackoffOptions;
   now: () => number;
   /** The revision held: sent as `Last-Event-ID` and `If-None-Match`. */

@@ -15,14 +15,15 @@ export interface Sync {
 
 type Timer = ReturnType<typeof setTimeout>;
 
+/** Stream failures in a row before polling starts alongside the reconnect attempts. */
+const POLL_AFTER_FAILURES = 2;
+
 function networkError(error: unknown): FlagstaffError {
-  return new FlagstaffError('NETWORK', 'the Flagstaff server could not be reached', undefined, {
-    cause: error,
-  });
+  return new FlagstaffError('NETWORK', 'server unreachable', undefined, error);
 }
 
 function httpError(status: number): FlagstaffError {
-  return new FlagstaffError('HTTP', `the Flagstaff server answered ${status}`, status);
+  return new FlagstaffError('HTTP', `HTTP ${status}`, status);
 }
 
 export function createSync(o: SyncOptions): Sync {
@@ -63,8 +64,7 @@ export function createSync(o: SyncOptions): Sync {
 
   function received(text: string) {
     const snapshot = parseSnapshotJson(text);
-    if (snapshot === undefined)
-      o.onError(new FlagstaffError('BAD_SNAPSHOT', 'ignored a payload that is not a snapshot'));
+    if (snapshot === undefined) o.onError(new FlagstaffError('BAD_SNAPSHOT', 'not a snapshot: ignored'));
     else o.onSnapshot(snapshot);
   }
 
@@ -126,7 +126,7 @@ export function createSync(o: SyncOptions): Sync {
   function streamFailed(error: FlagstaffError, canRetry: boolean) {
     failed(error);
     failures++;
-    if (!canRetry || failures >= o.pollAfterFailures) startPolling();
+    if (!canRetry || failures >= POLL_AFTER_FAILURES) startPolling();
     scheduleReconnect();
   }
 
@@ -174,11 +174,11 @@ export function createSync(o: SyncOptions): Sync {
       if (closed) return;
       if (openedAt === undefined) {
         return streamFailed(
-          timedOut ? new FlagstaffError('READ_TIMEOUT', 'the stream did not answer') : networkError(error),
+          timedOut ? new FlagstaffError('READ_TIMEOUT', 'no answer') : networkError(error),
           true,
         );
       }
-      if (timedOut) failed(new FlagstaffError('READ_TIMEOUT', 'the stream went silent; reconnecting'));
+      if (timedOut) failed(new FlagstaffError('READ_TIMEOUT', 'stream silent'));
     } finally {
       clearTimeout(watchdog);
     }

@@ -43,7 +43,6 @@ function harness(answer: (call: Call, init: RequestInit) => Answer, options: Par
     streaming: true,
     pollInterval: 30_000,
     readTimeout: 45_000,
-    pollAfterFailures: 99,
     backoff: { random: () => 0.5 },
     now: () => Date.now(),
     revision: () => snapshots.at(-1)?.revision,
@@ -104,7 +103,7 @@ describe('sync', () => {
     [403, 'FORBIDDEN'],
   ] as const) {
     it(`reports a ${status} once and never asks again`, async () => {
-      const h = harness(() => new Response(null, { status }), { pollAfterFailures: 1 });
+      const h = harness(() => new Response(null, { status }));
       sync = h.sync;
       sync.start();
       await vi.advanceTimersByTimeAsync(600_000);
@@ -165,12 +164,10 @@ describe('sync', () => {
   });
 
   it('starts polling after repeated stream failures, while still retrying the stream', async () => {
-    const h = harness(
-      (call) =>
-        call.url.endsWith('/stream')
-          ? 'network-error'
-          : Response.json(snapshotOf(5, {}), { headers: { etag: '"5"' } }),
-      { pollAfterFailures: 2 },
+    const h = harness((call) =>
+      call.url.endsWith('/stream')
+        ? 'network-error'
+        : Response.json(snapshotOf(5, {}), { headers: { etag: '"5"' } }),
     );
     sync = h.sync;
     sync.start();
@@ -228,7 +225,8 @@ describe('sync', () => {
       let n = 0;
       let end: (() => void) | undefined;
       let ping: (() => void) | undefined;
-      const h = harness((_, init) => {
+      const h = harness((call, init) => {
+        if (call.url.endsWith('/snapshot')) return 'hang'; // the polling fallback: not under test here
         n++;
         if (n <= 3 || n > 4) return 'network-error';
         return new Response(
@@ -258,7 +256,10 @@ describe('sync', () => {
 
   it('reports unreachable after a failure and reachable after the next success', async () => {
     let up = false;
-    const h = harness((_, init) => (up ? streamResponse(init, [event(snapshotOf(1, {}))]) : 'network-error'));
+    const h = harness((call, init) => {
+      if (call.url.endsWith('/snapshot')) return 'hang';
+      return up ? streamResponse(init, [event(snapshotOf(1, {}))]) : 'network-error';
+    });
     sync = h.sync;
     sync.start();
     await vi.advanceTimersByTimeAsync(600);

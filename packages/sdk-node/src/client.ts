@@ -24,7 +24,6 @@ export function createClient(options: ClientOptions): FlagstaffClient {
       streaming: options.streaming ?? true,
       pollInterval: options.pollInterval ?? 30_000,
       readTimeout: options.readTimeout ?? 45_000,
-      pollAfterFailures: 2,
       now,
       bootstrap: options.bootstrap,
       store: options.persist,
