@@ -10,8 +10,8 @@ export interface Emitter<E extends EventMap> {
 
 /**
  * A typed emitter small enough for the browser bundle (no node:events in shared code). A listener
- * that throws is the application's bug, but it must not break the SDK's update loop or the other
- * listeners: the error is rethrown on a fresh task, where the platform reports it as uncaught.
+ * that throws is the application's bug, but it must neither break the SDK's update loop and the
+ * other listeners nor crash a Node process (as an uncaught rethrow would): it is logged.
  */
 export function createEmitter<E extends EventMap>(): Emitter<E> {
   const listeners = new Map<keyof E, Set<E[keyof E]>>();
@@ -31,9 +31,7 @@ export function createEmitter<E extends EventMap>(): Emitter<E> {
         try {
           (listener as (p: typeof payload) => void)(payload);
         } catch (error) {
-          setTimeout(() => {
-            throw error;
-          }, 0);
+          console.error('flagstaff: an event listener threw', error);
         }
       }
     },

@@ -9,7 +9,9 @@ export interface SnapshotHolder {
   readonly revision: number | undefined;
   /**
    * Holds `snapshot` if its revision is higher than the one held (never go back: a reordered or
-   * replayed event is a no-op). Returns whether it was applied.
+   * replayed event is a no-op). Revisions count per environment: a snapshot of another environment
+   * (a persisted copy from before a key change) is replaced whatever its revision. Returns whether
+   * it was applied.
    */
   offer(snapshot: Snapshot): boolean;
 }
@@ -30,7 +32,7 @@ export function createSnapshotHolder(): SnapshotHolder {
       return held?.revision;
     },
     offer(snapshot) {
-      if (held !== undefined && snapshot.revision <= held.revision) return false;
+      if (held?.environment === snapshot.environment && snapshot.revision <= held.revision) return false;
       current = compileSnapshot(snapshot);
       held = snapshot;
       return true;

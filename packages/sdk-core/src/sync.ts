@@ -35,6 +35,8 @@ export function createSync(o: SyncOptions): Sync {
   let failures = 0;
   let pollGeneration = 0;
   let polling = false;
+  /** Whether the last poll reached the server: then a failing stream alone does not make us stale. */
+  let pollOk = false;
   let pollAbort: AbortController | undefined;
   let pollTimer: Timer | undefined;
 
@@ -56,10 +58,15 @@ export function createSync(o: SyncOptions): Sync {
     o.onError(error);
   }
 
-  function failed(error: FlagstaffError) {
+  function failed(error: FlagstaffError, fromStream = false) {
     if (closed) return;
     o.onError(error);
-    o.onReachable(false);
+    if (!(fromStream && polling && pollOk)) o.onReachable(false);
+  }
+
+  function reached(viaPoll: boolean) {
+    pollOk = viaPoll;
+    o.onReachable(true);
   }
 
   function received(text: string) {
@@ -78,9 +85,15 @@ export function createSync(o: SyncOptions): Sync {
 
   function stopPolling() {
     polling = false;
+    pollOk = false;
     pollGeneration++;
     pollAbort?.abort();
     clearTimeout(pollTimer);
+  }
+
+  function pollFailed(error: FlagstaffError) {
+    pollOk = false;
+    failed(error);
   }
 
   async function poll(generation: number) {
@@ -97,19 +110,19 @@ export function createSync(o: SyncOptions): Sync {
       const refused = refusal(response.status);
       if (refused !== undefined) return fatal(refused);
       if (response.status === 304) {
-        if (live()) o.onReachable(true);
+        if (live()) reached(true);
       } else if (response.ok) {
         const text = await response.text();
         if (live()) {
-          o.onReachable(true);
+          reached(true);
           received(text);
         }
       } else {
         await response.body?.cancel();
-        if (live()) failed(httpError(response.status));
+        if (live()) pollFailed(httpError(response.status));
       }
     } catch (error) {
-      if (live()) failed(networkError(error));
+      if (live()) pollFailed(networkError(error));
     } finally {
       clearTimeout(timeout);
     }
@@ -124,7 +137,7 @@ export function createSync(o: SyncOptions): Sync {
   }
 
   function streamFailed(error: FlagstaffError, canRetry: boolean) {
-    failed(error);
+    failed(error, true);
     failures++;
     if (!canRetry || failures >= POLL_AFTER_FAILURES) startPolling();
     scheduleReconnect();
@@ -168,7 +181,7 @@ export function createSync(o: SyncOptions): Sync {
       openedAt = o.now();
       failures = 0;
       stopPolling();
-      o.onReachable(true);
+      reached(false);
       await readStream(response.body, arm, (text) => !closed && parser.push(text));
     } catch (error) {
       if (closed) return;
@@ -178,7 +191,7 @@ export function createSync(o: SyncOptions): Sync {
           true,
         );
       }
-      if (timedOut) failed(new FlagstaffError('READ_TIMEOUT', 'stream silent'));
+      if (timedOut) failed(new FlagstaffError('READ_TIMEOUT', 'stream silent'), true);
     } finally {
       clearTimeout(watchdog);
     }

@@ -268,6 +268,21 @@ describe('sync', () => {
     expect(h.reachable).toEqual([false, false, true]);
   });
 
+  it('does not flap to unreachable on stream failures while polling reaches the server', async () => {
+    const h = harness((call) =>
+      call.url.endsWith('/stream')
+        ? new Response(null, { status: 503 })
+        : Response.json(snapshotOf(2, {}), { headers: { etag: '"2"' } }),
+    );
+    sync = h.sync;
+    sync.start();
+    await vi.advanceTimersByTimeAsync(120_000);
+    const firstGood = h.reachable.indexOf(true);
+    expect(firstGood).toBeGreaterThan(0);
+    expect(h.reachable.slice(firstGood)).not.toContain(false);
+    expect(streams(h.calls).length).toBeGreaterThan(4); // the stream is still being retried
+  });
+
   it('ignores stream events that are not snapshots, and reports payloads that are not', async () => {
     const h = harness((_, init) =>
       streamResponse(init, [
