@@ -27,21 +27,15 @@ export interface MetricsOptions {
   onError(error: FlagstaffError): void;
 }
 
+/** The server's limit on flags per report. */
+const MAX_FLAGS_PER_REPORT = 1000;
+
 export function createMetrics(o: MetricsOptions): Metrics {
   let counts = new Map<string, Map<string, number>>();
   let start = o.now();
   const endpoint = `${o.url.replace(/\/+$/, '')}/api/v1/sdk/metrics`;
 
-  async function flush() {
-    if (counts.size === 0) return;
-    const report: MetricsReport = {
-      start: new Date(start).toISOString(),
-      end: new Date(o.now()).toISOString(),
-      flags: {},
-    };
-    for (const [flag, variants] of counts) report.flags[flag] = Object.fromEntries(variants);
-    counts = new Map();
-    start = o.now();
+  async function send(report: MetricsReport) {
     try {
       const response = await o.fetch(endpoint, {
         method: 'POST',
@@ -49,11 +43,27 @@ export function createMetrics(o: MetricsOptions): Metrics {
         body: JSON.stringify(report),
       });
       await response.body?.cancel();
-      if (!response.ok) throw new Error(`the server answered ${response.status}`);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
     } catch (error) {
       // Counts are best effort: a lost report loses one interval, it never delays evaluation.
       o.onError(new FlagstaffError('METRICS', 'metrics not sent', undefined, error));
     }
+  }
+
+  async function flush() {
+    if (counts.size === 0) return;
+    const window = { start: new Date(start).toISOString(), end: new Date(o.now()).toISOString() };
+    const entries = [...counts].map(([flag, variants]) => [flag, Object.fromEntries(variants)] as const);
+    counts = new Map();
+    start = o.now();
+    const reports: Promise<void>[] = [];
+    // The server takes at most MAX_FLAGS_PER_REPORT flags per report.
+    for (let i = 0; i < entries.length; i += MAX_FLAGS_PER_REPORT) {
+      reports.push(
+        send({ ...window, flags: Object.fromEntries(entries.slice(i, i + MAX_FLAGS_PER_REPORT)) }),
+      );
+    }
+    await Promise.all(reports);
   }
 
   const timer = setInterval(() => void flush(), o.interval);
