@@ -9,6 +9,7 @@ import type { Config } from './config.ts';
 import { credentialsRoutes } from './credentials/credentials-routes.ts';
 import { createCredentialsService } from './credentials/credentials-service.ts';
 import type { Database } from './db/database.ts';
+import { createDelivery, type DeliveryConfig } from './delivery/create-delivery.ts';
 import { environmentsRoutes } from './environments/environments-routes.ts';
 import { createEnvironmentsService } from './environments/environments-service.ts';
 import { createSnapshotService } from './environments/snapshot-service.ts';
@@ -24,9 +25,11 @@ import { createSegmentsService } from './segments/segments-service.ts';
 export const API_PREFIX = '/api/v1';
 
 export interface AppOptions {
-  config: Pick<Config, 'maxLifetimeDays' | 'docs'>;
+  config: Pick<Config, 'maxLifetimeDays' | 'docs'> & Partial<Pick<Config, 'redisUrl' | 'revisionCheckMs'>>;
   database: Database;
   clock?: () => Date;
+  /** Live delivery tuning beyond the config (tests: heartbeat, buffer limits). */
+  delivery?: DeliveryConfig;
 }
 
 /**
@@ -37,9 +40,22 @@ export async function flagstaffApp(app: FastifyInstance, options: AppOptions): P
   const { database, config } = options;
   const clock = options.clock ?? (() => new Date());
   const db = database.db;
-  const credentials = createCredentialsService(db);
-  const flags = createFlagsService(db, { maxLifetimeDays: config.maxLifetimeDays }, clock);
+  const credentials = createCredentialsService(db, (id) => delivery.revoked(id));
   const snapshots = createSnapshotService(db, clock);
+  const delivery = createDelivery(
+    { db, snapshots, credentials, log: app.log, clock },
+    {
+      redisUrl: config.redisUrl,
+      ...(config.revisionCheckMs ? { revisionCheckMs: config.revisionCheckMs } : {}),
+      ...options.delivery,
+    },
+  );
+  const flags = createFlagsService(
+    db,
+    { maxLifetimeDays: config.maxLifetimeDays },
+    clock,
+    delivery.committed,
+  );
 
   app.setValidatorCompiler(validatorCompiler);
   // Responses are built by our own services; plain JSON.stringify is faster than validating them again.
@@ -64,11 +80,12 @@ export async function flagstaffApp(app: FastifyInstance, options: AppOptions): P
   await app.register(healthRoutes(database));
   await app.register(
     async (api) => {
-      await api.register(environmentsRoutes(createEnvironmentsService(db), snapshots));
+      await api.register(environmentsRoutes(createEnvironmentsService(db, delivery.committed), snapshots));
       await api.register(flagsRoutes(flags, snapshots));
-      await api.register(segmentsRoutes(createSegmentsService(db, clock)));
+      await api.register(segmentsRoutes(createSegmentsService(db, clock, delivery.committed)));
       await api.register(credentialsRoutes(credentials));
       await api.register(auditRoutes(createAuditService(db)));
+      await api.register(delivery.routes);
     },
     { prefix: API_PREFIX },
   );

@@ -59,7 +59,8 @@ function view(row: CredentialRow): CredentialView {
   };
 }
 
-export function createCredentialsService(db: Db) {
+/** `onRevoked`: called after a revocation commits (live delivery closes the credential's streams). */
+export function createCredentialsService(db: Db, onRevoked: (credentialId: string) => void = () => {}) {
   async function create(
     tx: Db,
     input: { kind: CredentialKind; name: string; environment?: string | undefined; token?: string },
@@ -122,7 +123,7 @@ export function createCredentialsService(db: Db) {
     },
 
     async revoke(id: string, actor: string): Promise<CredentialView> {
-      return db.transaction(async (tx) => {
+      const revoked = await db.transaction(async (tx) => {
         const before = await findCredential(tx, id);
         if (!before) throw new NotFoundError(`Credential ${id}`);
         const after = (await revokeCredential(tx, id, new Date())) ?? before;
@@ -137,6 +138,8 @@ export function createCredentialsService(db: Db) {
         });
         return view(after);
       });
+      onRevoked(id);
+      return revoked;
     },
 
     /**

@@ -20,7 +20,8 @@ export function environmentView(row: EnvironmentRow): EnvironmentView {
   return { key: row.key, name: row.name, revision: row.revision, createdAt: row.createdAt.toISOString() };
 }
 
-export function createEnvironmentsService(db: Db) {
+/** `onCommit`: called after each write commits (live delivery picks up the new environment). */
+export function createEnvironmentsService(db: Db, onCommit: () => void = () => {}) {
   return {
     async list(): Promise<EnvironmentView[]> {
       return (await listEnvironments(db)).map(environmentView);
@@ -34,7 +35,7 @@ export function createEnvironmentsService(db: Db) {
 
     /** A new environment starts with every flag disabled in it. */
     async create(input: { key: string; name: string }, actor: string): Promise<EnvironmentView> {
-      return db.transaction(async (tx) => {
+      const written = await db.transaction(async (tx) => {
         const row = await insertEnvironment(tx, input.key, input.name);
         if (!row) throw new ConflictError('ALREADY_EXISTS', `Environment ${input.key} already exists`);
         const created = environmentView(row);
@@ -49,6 +50,8 @@ export function createEnvironmentsService(db: Db) {
         });
         return created;
       });
+      onCommit();
+      return written;
     },
   };
 }

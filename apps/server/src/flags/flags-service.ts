@@ -41,7 +41,13 @@ function viewOf(flag: FlagDocument, version: number, now: Date): FlagView {
   return { ...flag, version, updatedAt: now.toISOString(), state: lifecycleState(flag, now) };
 }
 
-export function createFlagsService(db: Db, policy: FlagPolicy, clock: Clock = () => new Date()) {
+export function createFlagsService(
+  db: Db,
+  policy: FlagPolicy,
+  clock: Clock = () => new Date(),
+  /** Called after each write commits (live delivery reads the new revisions). */
+  onCommit: () => void = () => {},
+) {
   async function environmentKeys(tx: Db): Promise<string[]> {
     return (await listEnvironments(tx)).map((e) => e.key);
   }
@@ -126,17 +132,19 @@ export function createFlagsService(db: Db, policy: FlagPolicy, clock: Clock = ()
     action: string,
     change: (current: FlagDocument, envs: string[], tx: Db) => Promise<FlagDocument> | FlagDocument,
   ): Promise<FlagView> {
-    return db.transaction(async (tx) => {
+    const written = await db.transaction(async (tx) => {
       const { current, version, envs } = await loadForWrite(tx, key, ifMatch);
       const next = await change(current, envs, tx);
       await validate(tx, next, envs, clock(), next.expiresAt !== current.expiresAt);
       return persist(tx, next, version + 1, actor, action, current);
     });
+    onCommit();
+    return written;
   }
 
   return {
     async create(input: CreateFlagInput, actor: string): Promise<FlagView> {
-      return db.transaction(async (tx) => {
+      const created = await db.transaction(async (tx) => {
         const now = clock();
         const envs = await environmentKeys(tx);
         const flag = newFlagDocument(input, envs, now);
@@ -153,6 +161,8 @@ export function createFlagsService(db: Db, policy: FlagPolicy, clock: Clock = ()
         if (!inserted) throw new ConflictError('ALREADY_EXISTS', `Flag ${flag.key} already exists`);
         return persist(tx, flag, 1, actor, 'flag.created', null);
       });
+      onCommit();
+      return created;
     },
 
     async get(key: string): Promise<FlagView> {

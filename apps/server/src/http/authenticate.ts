@@ -7,9 +7,11 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors.t
  * - `public`: anyone (health, docs);
  * - `admin`: admin tokens only (the management API); the default under `/api/`, so no API route can be
  *   left open by forgetting to declare it (outside `/api/`, the default is `public`: docs and health);
- * - `environment`: admin tokens, and SDK keys of the route's `:env` (another environment's is a 404).
+ * - `environment`: admin tokens, and SDK keys of the route's `:env` (another environment's is a 404);
+ * - `sdk`: SDK keys only, decided by the delivery routes themselves from their in-memory credential
+ *   cache (no database query per request; client keys may come as `?key=`): see delivery/sdk-principal.ts.
  */
-export type Access = 'public' | 'admin' | 'environment';
+export type Access = 'public' | 'admin' | 'environment' | 'sdk';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -41,7 +43,7 @@ export function registerAuthentication(app: FastifyInstance, credentials: Creden
     const access =
       request.routeOptions.config.access ??
       (request.routeOptions.url?.startsWith('/api/') ? 'admin' : 'public');
-    if (access === 'public') return;
+    if (access === 'public' || access === 'sdk') return;
     const token = bearerToken(request.headers.authorization);
     if (!token) throw new UnauthenticatedError();
     const principal = await credentials.authenticate(token);

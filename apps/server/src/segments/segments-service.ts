@@ -56,7 +56,12 @@ function checkSegment(segment: {
   if (!result.ok) throw new ValidationError(result.issues, 'The segment is invalid');
 }
 
-export function createSegmentsService(db: Db, clock: () => Date = () => new Date()) {
+export function createSegmentsService(
+  db: Db,
+  clock: () => Date = () => new Date(),
+  /** Called after each write commits (live delivery reads the new revisions). */
+  onCommit: () => void = () => {},
+) {
   async function audit(
     tx: Db,
     actor: string,
@@ -97,7 +102,7 @@ export function createSegmentsService(db: Db, clock: () => Date = () => new Date
         conditions: (input.conditions ?? []) as Condition[],
       });
       checkSegment(fields);
-      return db.transaction(async (tx) => {
+      const written = await db.transaction(async (tx) => {
         const row = await tryInsertSegment(tx, {
           ...fields,
           name: input.name ?? input.key,
@@ -108,10 +113,12 @@ export function createSegmentsService(db: Db, clock: () => Date = () => new Date
         await audit(tx, actor, 'segment.created', row.key, null, created);
         return created;
       });
+      onCommit();
+      return written;
     },
 
     async update(key: string, input: UpdateSegmentInput, ifMatch: string | undefined, actor: string) {
-      return db.transaction(async (tx) => {
+      const written = await db.transaction(async (tx) => {
         const row = await findSegment(tx, key, true);
         if (!row) throw new NotFoundError(`Segment ${key}`);
         checkIfMatch(ifMatch, row.version);
@@ -135,6 +142,8 @@ export function createSegmentsService(db: Db, clock: () => Date = () => new Date
         await audit(tx, actor, 'segment.updated', key, view(row), after);
         return after;
       });
+      onCommit();
+      return written;
     },
 
     /** Refused while any flag, in any environment, still targets the segment. */
@@ -154,6 +163,7 @@ export function createSegmentsService(db: Db, clock: () => Date = () => new Date
         await deleteSegment(tx, key);
         await audit(tx, actor, 'segment.deleted', key, view(row), null);
       });
+      onCommit();
     },
   };
 }

@@ -1,0 +1,130 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errors } from '../http/response-schemas.ts';
+import type { DeliveryService } from './delivery-service.ts';
+import type { EncodedSnapshot } from './encoded-snapshot.ts';
+import { chooseEncoding, etagMatches, lastEventRevision } from './http-negotiation.ts';
+import { metricsReport } from './metrics-schemas.ts';
+import type { MetricsService } from './metrics-service.ts';
+import { type SdkPrincipal, sdkPrincipal } from './sdk-principal.ts';
+import type { Audience } from './snapshot-cache.ts';
+
+const tags = ['sdk'];
+const keyQuery = z.object({ key: z.string().max(200).optional() });
+
+function audienceOf(principal: SdkPrincipal): Audience {
+  return principal.kind === 'client' ? 'client' : 'server';
+}
+
+function sendSnapshot(request: FastifyRequest, reply: FastifyReply, encoded: EncodedSnapshot) {
+  reply.header('etag', encoded.etag).header('cache-control', 'no-cache').header('vary', 'Accept-Encoding');
+  if (etagMatches(request.headers['if-none-match'], encoded.etag)) return reply.status(304).send();
+  reply.type('application/json; charset=utf-8');
+  const coding = chooseEncoding(request.headers['accept-encoding']);
+  if (coding === 'br') return reply.header('content-encoding', 'br').send(encoded.brotli);
+  if (coding === 'gzip') return reply.header('content-encoding', 'gzip').send(encoded.gzip);
+  return reply.send(encoded.json);
+}
+
+/** Opens an SSE response on the raw socket and hands it to the stream hub. */
+function openStream(request: FastifyRequest, reply: FastifyReply, delivery: DeliveryService) {
+  const principal = request.principal as SdkPrincipal;
+  const environment = principal.environmentKey;
+  const audience = audienceOf(principal);
+  const last = lastEventRevision(request.headers['last-event-id']);
+  reply.hijack();
+  const response = reply.raw;
+  response.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    'x-request-id': request.id,
+  });
+  response.flushHeaders();
+  request.raw.socket.setNoDelay(true);
+  request.raw.socket.setKeepAlive(true, 30_000);
+  // Read again now, synchronously with registering: no revision can slip between the two.
+  const current = delivery.current(environment, audience);
+  if (current && last !== undefined && last > current.revision) delivery.behind();
+  const first = current && last !== current.revision ? current.event : undefined;
+  delivery.openStream({ environment, audience, credentialId: principal.id, response }, first);
+  return reply;
+}
+
+/** The SDK protocol (docs/sdk-protocol.md): snapshot, stream and metrics, for SDK keys only. */
+export function deliveryRoutes(delivery: DeliveryService, metrics: MetricsService) {
+  return async (plugin: FastifyInstance) => {
+    const app = plugin.withTypeProvider<ZodTypeProvider>();
+    const authenticate = (allowQueryKey: boolean) => async (request: FastifyRequest) => {
+      await sdkPrincipal(request, delivery.authenticate, allowQueryKey);
+    };
+
+    app.get(
+      '/sdk/snapshot',
+      {
+        config: { access: 'sdk' },
+        onRequest: authenticate(true),
+        schema: {
+          tags,
+          summary: "The SDK key's environment snapshot (client keys: client-visible flags, nothing secret)",
+          description:
+            'ETag is the revision; a matching If-None-Match answers 304. Served from memory, gzip or brotli per Accept-Encoding.',
+          querystring: keyQuery,
+          response: { 200: z.any(), 304: z.null(), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const principal = request.principal as SdkPrincipal;
+        const encoded = await delivery.snapshot(principal.environmentKey, audienceOf(principal));
+        return sendSnapshot(request, reply, encoded);
+      },
+    );
+
+    app.get(
+      '/sdk/stream',
+      {
+        config: { access: 'sdk' },
+        onRequest: authenticate(true),
+        schema: {
+          tags,
+          summary: 'Server-Sent Events: a whole snapshot on connect and on every revision change',
+          description:
+            'Each event is `id: <revision>`, `event: snapshot`, `data: <snapshot>`; `: ping` every 15 s. ' +
+            'Send Last-Event-ID to skip the first snapshot when it is the current revision.',
+          querystring: keyQuery,
+          response: { 200: z.any(), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const principal = request.principal as SdkPrincipal;
+        // Loads the environment on its first request; later ones find it in memory.
+        await delivery.snapshot(principal.environmentKey, audienceOf(principal));
+        return openStream(request, reply, delivery);
+      },
+    );
+
+    app.post(
+      '/sdk/metrics',
+      {
+        config: { access: 'sdk' },
+        onRequest: authenticate(false),
+        schema: {
+          tags,
+          summary: 'Evaluation counts per flag and variant, batched by an SDK',
+          body: metricsReport,
+          response: { 202: z.null(), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const principal = request.principal as SdkPrincipal;
+        await metrics.record(request.body, {
+          environment: principal.environmentKey,
+          credentialId: principal.id,
+        });
+        return reply.status(202).send(null);
+      },
+    );
+  };
+}
