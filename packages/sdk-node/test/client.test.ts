@@ -56,6 +56,26 @@ describe('Node client', () => {
     expect(server.requests[0]?.headers.authorization).toBe('Bearer srv_test');
   });
 
+  it('emits ready once, and close is idempotent and ends ready waits', async () => {
+    const c = client();
+    const ready = record<string>(c, 'ready');
+    await c.ready({ timeout: 2000 });
+    server.publish(snapshotOf(2, { checkout: false }));
+    await until(() => c.revision === 2);
+    expect(ready).toEqual(['network']);
+    await Promise.all([c.close(), c.close()]);
+    expect(await c.ready({ timeout: 10_000 })).toBe('network');
+    await until(() => server.openStreams === 0);
+  });
+
+  it('does not wait for ready to end when closed first', async () => {
+    await server.stop();
+    const c = client({ bootstrap: snapshotOf(2, { checkout: true }) });
+    const waiting = c.ready({ timeout: 60_000 });
+    await c.close();
+    expect(await waiting).toBe('bootstrap');
+  });
+
   it('applies a change pushed over the stream and says which flags changed', async () => {
     const c = client();
     await c.ready({ timeout: 2000 });
