@@ -118,7 +118,7 @@ export function createFlagData(o: FlagDataOptions, events: Emitter<CoreEvents>):
       if (error.code === 'UNAUTHORIZED' || error.code === 'FORBIDDEN') settle();
     },
     onReachable(reachable) {
-      if (stale !== reachable) return;
+      if (stale === !reachable) return;
       stale = !reachable;
       events.emit('stale', { stale });
     },
