@@ -12,6 +12,8 @@ import type { SnapshotSource } from './snapshot-cache.ts';
 export interface DeliveryConfig extends DeliveryOptions {
   /** Absent: the in-process bus (a single replica). */
   redisUrl?: string | undefined;
+  /** @default 'flagstaff:changes' */
+  redisChannel?: string;
 }
 
 export interface DeliveryDeps {
@@ -40,9 +42,13 @@ function throttled(log: FastifyBaseLogger, intervalMs: number) {
  * writing services call after their commits.
  */
 export function createDelivery(deps: DeliveryDeps, config: DeliveryConfig = {}) {
-  const { redisUrl, ...options } = config;
+  const { redisUrl, redisChannel, ...options } = config;
   const bus: ChangeBus = redisUrl
-    ? createRedisChangeBus({ url: redisUrl, onError: throttled(deps.log, 10_000) })
+    ? createRedisChangeBus({
+        url: redisUrl,
+        ...(redisChannel ? { channel: redisChannel } : {}),
+        onError: throttled(deps.log, 10_000),
+      })
     : createInProcessChangeBus();
   const service = createDeliveryService(
     {

@@ -1,10 +1,12 @@
 import { Redis } from 'ioredis';
 import { type ChangeBus, type ChangeMessage, parseChangeMessage } from './change-bus.ts';
 
-export const CHANGE_CHANNEL = 'flagstaff:changes';
+export const DEFAULT_CHANNEL = 'flagstaff:changes';
 
 export interface RedisChangeBusOptions {
   url: string;
+  /** @default 'flagstaff:changes' */
+  channel?: string;
   /** Reports connection trouble; the bus itself never throws. */
   onError?: (error: Error) => void;
 }
@@ -19,6 +21,7 @@ function retryStrategy(times: number): number {
  * while Redis is away fails at once instead of queueing without bound: the revision check catches up.
  */
 export function createRedisChangeBus(options: RedisChangeBusOptions): ChangeBus {
+  const channel = options.channel ?? DEFAULT_CHANNEL;
   const common = {
     retryStrategy,
     lazyConnect: false,
@@ -50,11 +53,11 @@ export function createRedisChangeBus(options: RedisChangeBusOptions): ChangeBus 
     if (!message) return;
     for (const listener of listeners) listener(message);
   });
-  subscriber.subscribe(CHANGE_CHANNEL).catch(report);
+  subscriber.subscribe(channel).catch(report);
 
   return {
     publish(message) {
-      publisher.publish(CHANGE_CHANNEL, JSON.stringify(message)).catch(report);
+      publisher.publish(channel, JSON.stringify(message)).catch(report);
     },
     subscribe(listener) {
       listeners.add(listener);
