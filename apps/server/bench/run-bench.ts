@@ -6,6 +6,7 @@
  * writes at 20/s running alongside (write p99 reported).
  */
 import { spawn } from 'node:child_process';
+import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -33,36 +34,41 @@ async function recreateDatabase() {
   await admin.end();
 }
 
-function startServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function startServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     env: {
       ...process.env,
       DATABASE_URL: dbUrl,
-      PORT: '0',
+      HOST: '127.0.0.1',
+      PORT: String(port),
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       FLAGSTAFF_ADMIN_TOKEN: TOKEN,
       FLAGSTAFF_DOCS: 'false',
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = out.match(/listening at (http:\/\/[\d.]+:\d+)/i);
-      if (m)
-        resolve({
-          url: m[1]!,
-          stop: () =>
-            new Promise((done) => {
-              child.on('exit', () => done());
-              child.kill('SIGTERM');
-            }),
-        });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i += 1) {
+    const ok = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { url, stop: async () => (child.kill('SIGTERM'), await exited) };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the server did not become ready in 30 s');
 }
 
 const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
@@ -98,8 +104,9 @@ async function seed(url: string, n: number) {
 }
 
 /** Writes at `perSecond` across the seeded flags; returns the latencies when stopped. */
+const versions = new Map<string, number>();
+
 function writeLoad(url: string, perSecond: number, flags: number) {
-  const versions = new Map<string, number>();
   const latencies: number[] = [];
   let failures = 0;
   let i = 0;

@@ -62,7 +62,9 @@ export async function flagstaffApp(app: FastifyInstance, options: AppOptions): P
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerJsonBodyParser(app);
   registerErrorHandler(app);
-  registerAuthentication(app, credentials);
+  // Admin tokens share the delivery's credential cache: no query per request, and revocations reach every
+  // replica through the change bus (with the periodic revocation check as the backstop).
+  registerAuthentication(app, { authenticate: (token) => delivery.service.authenticate(token) });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

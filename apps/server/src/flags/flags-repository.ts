@@ -1,7 +1,21 @@
 import type { JsonValue } from '@flagstaff/evaluator';
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { flagEnvironments, flags, flagVersions } from '../db/schema.ts';
+import { environments, flagEnvironments, flags, flagVersions } from '../db/schema.ts';
 import type { LifecycleState } from './flag-document.ts';
 
 export type FlagRow = typeof flags.$inferSelect;
@@ -31,19 +45,55 @@ function stateCondition(state: LifecycleState, now: Date): SQL | undefined {
   return and(eq(flags.archived, false), or(isNull(flags.expiresAt), gte(flags.expiresAt, now)));
 }
 
-export async function listFlags(db: Db, filter: FlagFilter, now: Date): Promise<FlagRow[]> {
+/** A flag row with its per-environment state and the environment keys, read in one round trip. */
+export interface FlagWithStates {
+  flag: FlagRow;
+  states: FlagEnvironmentRow[];
+  environmentKeys: string[];
+}
+
+const withStates = {
+  ...getTableColumns(flags),
+  states: sql<FlagEnvironmentRow[]>`coalesce((select json_agg(json_build_object(
+      'flagKey', fe.flag_key, 'environmentKey', fe.environment_key, 'enabled', fe.enabled,
+      'offVariant', fe.off_variant, 'rules', fe.rules, 'fallthrough', fe.fallthrough,
+      'clientVisible', fe.client_visible))
+    from ${flagEnvironments} fe where fe.flag_key = ${flags.key}), '[]'::json)`,
+  environmentKeys: sql<
+    string[]
+  >`(select json_agg(e.key order by e.created_at, e.key) from ${environments} e)`,
+};
+
+function splitRow(
+  row: FlagRow & { states: FlagEnvironmentRow[]; environmentKeys: string[] },
+): FlagWithStates {
+  const { states, environmentKeys, ...flag } = row;
+  return { flag, states, environmentKeys: environmentKeys ?? [] };
+}
+
+export async function findFlagWithStates(db: Db, key: string): Promise<FlagWithStates | undefined> {
+  const [row] = await db.select(withStates).from(flags).where(eq(flags.key, key)).limit(1);
+  return row ? splitRow(row) : undefined;
+}
+
+export async function listFlagsWithStates(db: Db, filter: FlagFilter, now: Date): Promise<FlagWithStates[]> {
+  const rows = await db
+    .select(withStates)
+    .from(flags)
+    .where(and(...filterConditions(filter, now)))
+    .orderBy(asc(flags.key))
+    .limit(filter.limit);
+  return rows.map(splitRow);
+}
+
+function filterConditions(filter: FlagFilter, now: Date): (SQL | undefined)[] {
   const where: (SQL | undefined)[] = [];
   if (filter.type) where.push(eq(flags.type, filter.type));
   if (filter.owner) where.push(eq(flags.owner, filter.owner));
   if (filter.tag) where.push(sql`${flags.tags} @> ${JSON.stringify([filter.tag])}::jsonb`);
   if (filter.state) where.push(stateCondition(filter.state, now));
   if (filter.after) where.push(gt(flags.key, filter.after));
-  return db
-    .select()
-    .from(flags)
-    .where(and(...where))
-    .orderBy(asc(flags.key))
-    .limit(filter.limit);
+  return where;
 }
 
 /** Every flag (archived included), for building environment snapshots and validation references. */

@@ -7,16 +7,17 @@ import { checkIfMatch } from '../http/if-match.ts';
 import { listSegmentsForShare } from '../segments/segments-repository.ts';
 import { applyFlagUpdate, newFlagDocument } from './flag-changes.ts';
 import { type FlagDocument, type FlagView, lifecycleState, toFlagConfig } from './flag-document.ts';
-import { loadFlagViews, toSegment } from './flag-loader.ts';
+import { loadFlagViews, toFlagView, toSegment } from './flag-loader.ts';
 import type { FlagPolicy } from './flag-policy.ts';
 import type { CreateFlagInput, ListFlagsQuery, UpdateFlagInput } from './flag-schemas.ts';
 import { validateFlagDocument } from './flag-validation.ts';
 import {
   findFlag,
   findFlagVersion,
+  findFlagWithStates,
   insertFlagVersion,
   listAllFlags,
-  listFlags,
+  listFlagsWithStates,
   listFlagVersions,
   tryInsertFlag,
   updateFlag,
@@ -166,18 +167,22 @@ export function createFlagsService(
     },
 
     async get(key: string): Promise<FlagView> {
-      const row = await findFlag(db, key);
-      if (!row) throw new NotFoundError(`Flag ${key}`);
-      const [view] = await loadFlagViews(db, [row], await environmentKeys(db), clock());
-      return view!;
+      const found = await findFlagWithStates(db, key);
+      if (!found) throw new NotFoundError(`Flag ${key}`);
+      return toFlagView(found.flag, found.states, found.environmentKeys, clock());
     },
 
     async list(query: ListFlagsQuery): Promise<{ items: FlagView[]; nextCursor: string | null }> {
       const now = clock();
-      const rows = await listFlags(db, { ...query, after: query.cursor, limit: query.limit + 1 }, now);
-      const page = rows.slice(0, query.limit);
-      const items = await loadFlagViews(db, page, await environmentKeys(db), now);
-      return { items, nextCursor: rows.length > query.limit ? (page.at(-1)?.key ?? null) : null };
+      const rows = await listFlagsWithStates(
+        db,
+        { ...query, after: query.cursor, limit: query.limit + 1 },
+        now,
+      );
+      const items = rows
+        .slice(0, query.limit)
+        .map((r) => toFlagView(r.flag, r.states, r.environmentKeys, now));
+      return { items, nextCursor: rows.length > query.limit ? (items.at(-1)?.key ?? null) : null };
     },
 
     update(

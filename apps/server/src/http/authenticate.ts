@@ -36,7 +36,10 @@ export function actorOf(request: FastifyRequest): string {
  * Decides access per route, after routing: the route matched on the decoded, normalised path is the
  * one whose rule applies, so no spelling of a path reaches a route without passing its rule.
  */
-export function registerAuthentication(app: FastifyInstance, credentials: CredentialsService): void {
+export function registerAuthentication(
+  app: FastifyInstance,
+  credentials: Pick<CredentialsService, 'authenticate'>,
+): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     if (request.is404) return;
