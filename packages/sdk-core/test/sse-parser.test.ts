@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSseParser, type SseEvent } from '../src/sse-parser.ts';
 
@@ -63,5 +64,43 @@ describe('SSE parser', () => {
 
   it('does not dispatch comment-only or empty blocks', () => {
     expect(parse([': ping\n\n: ping\n\n\n\n']).events).toEqual([]);
+  });
+});
+
+describe('SSE parser, property', () => {
+  const text = fc.string({ maxLength: 12 }).map((s) => s.replace(/[\r\n]/g, ''));
+  const field = text.filter((s) => !s.startsWith(' '));
+  const event = fc.record({
+    id: fc.stringMatching(/^[0-9]{1,4}$/),
+    type: fc.stringMatching(/^[a-z]{1,8}$/),
+    lines: fc.array(field, { minLength: 1, maxLength: 3 }),
+    comment: fc.option(text),
+  });
+
+  it('parses any stream the same however it is split and whatever line ends it uses', () => {
+    fc.assert(
+      fc.property(
+        fc.array(event, { maxLength: 5 }),
+        fc.constantFrom('\n', '\r\n', '\r'),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (events, eol, cuts) => {
+          const stream = events
+            .map(
+              (e) =>
+                (e.comment === null ? '' : `:${e.comment}${eol}`) +
+                `id: ${e.id}${eol}event: ${e.type}${eol}` +
+                e.lines.map((l) => `data: ${l}${eol}`).join('') +
+                eol,
+            )
+            .join('');
+          const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
+          const chunks = [0, ...points].map((p, i, all) => stream.slice(p, all[i + 1] ?? stream.length));
+          expect(parse(chunks).events).toEqual(
+            events.map((e) => ({ type: e.type, data: e.lines.join('\n'), id: e.id })),
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
