@@ -64,7 +64,15 @@ async function startServer(): Promise<{ url: string; stop: () => Promise<void> }
       (r) => r.ok,
       () => false,
     );
-    if (ok) return { url, stop: async () => (child.kill('SIGTERM'), await exited) };
+    if (ok) {
+      return {
+        url,
+        stop: async () => {
+          child.kill('SIGTERM');
+          await exited;
+        },
+      };
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');

@@ -41,7 +41,7 @@ export async function flagstaffApp(app: FastifyInstance, options: AppOptions): P
   const clock = options.clock ?? (() => new Date());
   const db = database.db;
   const credentials = createCredentialsService(db, (id) => delivery.revoked(id));
-  const snapshots = createSnapshotService(db, clock);
+  const snapshots = createSnapshotService(db);
   const delivery = createDelivery(
     { db, snapshots, credentials, log: app.log, clock },
     {

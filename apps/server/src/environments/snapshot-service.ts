@@ -4,18 +4,19 @@ import {
   type Evaluation,
   type EvaluationContext,
   evaluate,
+  type FlagConfig,
   type JsonValue,
   type Rule,
   SNAPSHOT_SCHEMA_VERSION,
   type Snapshot,
 } from '@flagstaff/evaluator';
 import type { Db } from '../db/database.ts';
-import { NotFoundError, ValidationError } from '../errors.ts';
-import { toFlagConfig, valueType } from '../flags/flag-document.ts';
-import { loadFlagViews, toSegment } from '../flags/flag-loader.ts';
-import { listAllFlags } from '../flags/flags-repository.ts';
+import { NotFoundError } from '../errors.ts';
+import { defaultEnvironmentState, valueType } from '../flags/flag-document.ts';
+import { toSegment } from '../flags/flag-loader.ts';
+import { type EnvironmentFlagRow, listFlagsInEnvironment } from '../flags/flags-repository.ts';
 import { listSegments } from '../segments/segments-repository.ts';
-import { findEnvironment, listEnvironments } from './environments-repository.ts';
+import { findEnvironment } from './environments-repository.ts';
 
 export interface Explanation {
   flag: string;
@@ -38,18 +39,42 @@ function segmentKeysOf(rules: Rule[]): Set<string> {
 
 type Audience = 'server' | 'client';
 
-export function createSnapshotService(db: Db, clock: () => Date = () => new Date()) {
-  /** One environment's flags and segments as one consistent read. */
+/** The evaluator's flag from one environment's row; no state row yet means the creation defaults. */
+function toEnvironmentFlagConfig(row: EnvironmentFlagRow): FlagConfig {
+  const state =
+    row.enabled === null
+      ? defaultEnvironmentState(row.variants)
+      : {
+          enabled: row.enabled,
+          offVariant: row.offVariant!,
+          rules: row.rules!,
+          fallthrough: row.fallthrough!,
+        };
+  return {
+    key: row.key,
+    type: row.type as FlagConfig['type'],
+    salt: row.salt,
+    variants: row.variants,
+    enabled: state.enabled,
+    offVariant: state.offVariant,
+    rules: state.rules,
+    fallthrough: state.fallthrough,
+    version: row.version,
+  };
+}
+
+export function createSnapshotService(db: Db) {
+  /** One environment's flags and segments as one consistent read, in three queries. */
   async function read(environment: string, includeArchived: boolean) {
     return db.transaction(
       async (tx) => {
         const env = await findEnvironment(tx, environment);
         if (!env) throw new NotFoundError(`Environment ${environment}`);
-        const envKeys = (await listEnvironments(tx)).map((e) => e.key);
-        const rows = (await listAllFlags(tx)).filter((row) => includeArchived || !row.archived);
-        const views = await loadFlagViews(tx, rows, envKeys, clock());
+        const rows = (await listFlagsInEnvironment(tx, environment)).filter(
+          (r) => includeArchived || !r.archived,
+        );
         const segments = (await listSegments(tx)).map(toSegment);
-        return { revision: env.revision, views, segments };
+        return { revision: env.revision, rows, segments };
       },
       { isolationLevel: 'repeatable read', accessMode: 'read only' },
     );
@@ -58,10 +83,9 @@ export function createSnapshotService(db: Db, clock: () => Date = () => new Date
   return {
     /** What an SDK receives. Client audiences get only client-visible flags and the segments they name. */
     async snapshot(environment: string, audience: Audience): Promise<Snapshot> {
-      const { revision, views, segments } = await read(environment, false);
-      const visible =
-        audience === 'server' ? views : views.filter((v) => v.environments[environment]?.clientVisible);
-      const flags = visible.map((v) => toFlagConfig(v, environment, v.version));
+      const { revision, rows, segments } = await read(environment, false);
+      const visible = audience === 'server' ? rows : rows.filter((r) => r.clientVisible === true);
+      const flags = visible.map(toEnvironmentFlagConfig);
       const named = new Set(flags.flatMap((f) => [...segmentKeysOf(f.rules)]));
       return {
         schemaVersion: SNAPSHOT_SCHEMA_VERSION,
@@ -80,30 +104,27 @@ export function createSnapshotService(db: Db, clock: () => Date = () => new Date
 
     /** Why a context gets what it gets: the evaluator's answer with its reason, rule and bucket. */
     async explain(flagKey: string, environment: string, context: EvaluationContext): Promise<Explanation> {
-      const { revision, views, segments } = await read(environment, true);
-      const view = views.find((v) => v.key === flagKey);
-      if (!view) throw new NotFoundError(`Flag ${flagKey}`);
-      const state = view.environments[environment];
-      if (!state)
-        throw new ValidationError([
-          { path: ['environment'], message: `there is no environment ${environment}` },
-        ]);
+      const { revision, rows, segments } = await read(environment, true);
+      const row = rows.find((r) => r.key === flagKey);
+      if (!row) throw new NotFoundError(`Flag ${flagKey}`);
+      const flags = rows.map(toEnvironmentFlagConfig);
+      const flag = flags.find((f) => f.key === flagKey)!;
       const compiled = compileSnapshot({
         schemaVersion: SNAPSHOT_SCHEMA_VERSION,
         environment,
         revision,
-        flags: views.map((v) => toFlagConfig(v, environment, v.version)),
+        flags,
         segments,
       });
-      const offValue: JsonValue = view.variants.find((v) => v.key === state.offVariant)?.value ?? null;
-      const evaluation = evaluate(compiled, flagKey, context, offValue, valueType(view.variants));
+      const offValue: JsonValue = flag.variants.find((v) => v.key === flag.offVariant)?.value ?? null;
+      const evaluation = evaluate(compiled, flagKey, context, offValue, valueType(flag.variants));
       const matchedRule =
-        evaluation.ruleIndex === undefined ? null : (state.rules[evaluation.ruleIndex] ?? null);
+        evaluation.ruleIndex === undefined ? null : (flag.rules[evaluation.ruleIndex] ?? null);
       return {
         flag: flagKey,
         environment,
-        flagVersion: view.version,
-        archived: view.archived,
+        flagVersion: row.version,
+        archived: row.archived,
         evaluation,
         matchedRule,
       };

@@ -19,6 +19,21 @@ export interface ValidationContext {
 
 const key = (path: (string | number)[]) => path.join('\u0001');
 
+/** The segments a flag names and whether it has prerequisites, across all its environments. */
+export function referencesOf(flag: FlagDocument): { segmentKeys: string[]; hasPrerequisites: boolean } {
+  const segmentKeys = new Set<string>();
+  let hasPrerequisites = false;
+  for (const state of Object.values(flag.environments)) {
+    for (const rule of state.rules) {
+      for (const condition of rule.conditions) {
+        if (condition.op === 'segment') for (const s of condition.segments) segmentKeys.add(s);
+        if (condition.op === 'flag') hasPrerequisites = true;
+      }
+    }
+  }
+  return { segmentKeys: [...segmentKeys], hasPrerequisites };
+}
+
 /**
  * Every problem with a flag document, as issues with paths in the API's terms: the type policy, then
  * the evaluator's structural and reference checks for each environment's merged configuration.

@@ -172,3 +172,42 @@ export async function flagsUsingSegment(db: Db, segmentKey: string): Promise<str
     .orderBy(asc(flagEnvironments.flagKey));
   return rows.map((row) => row.key);
 }
+
+/** One environment's view of every flag: the evaluator's fields plus archive state and visibility. */
+export interface EnvironmentFlagRow {
+  key: string;
+  type: string;
+  salt: string;
+  variants: FlagRow['variants'];
+  version: number;
+  archived: boolean;
+  /** Null when the flag has no state row in this environment yet (it is then disabled there). */
+  enabled: boolean | null;
+  offVariant: string | null;
+  rules: FlagEnvironmentRow['rules'] | null;
+  fallthrough: FlagEnvironmentRow['fallthrough'] | null;
+  clientVisible: boolean | null;
+}
+
+export async function listFlagsInEnvironment(db: Db, environment: string): Promise<EnvironmentFlagRow[]> {
+  return db
+    .select({
+      key: flags.key,
+      type: flags.type,
+      salt: flags.salt,
+      variants: flags.variants,
+      version: flags.version,
+      archived: flags.archived,
+      enabled: flagEnvironments.enabled,
+      offVariant: flagEnvironments.offVariant,
+      rules: flagEnvironments.rules,
+      fallthrough: flagEnvironments.fallthrough,
+      clientVisible: flagEnvironments.clientVisible,
+    })
+    .from(flags)
+    .leftJoin(
+      flagEnvironments,
+      and(eq(flagEnvironments.flagKey, flags.key), eq(flagEnvironments.environmentKey, environment)),
+    )
+    .orderBy(asc(flags.key));
+}

@@ -4,13 +4,13 @@ import type { Db } from '../db/database.ts';
 import { bumpRevisions, listEnvironments } from '../environments/environments-repository.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { checkIfMatch } from '../http/if-match.ts';
-import { listSegmentsForShare } from '../segments/segments-repository.ts';
+import { findSegmentsForShare } from '../segments/segments-repository.ts';
 import { applyFlagUpdate, newFlagDocument } from './flag-changes.ts';
 import { type FlagDocument, type FlagView, lifecycleState, toFlagConfig } from './flag-document.ts';
 import { loadFlagViews, toFlagView, toSegment } from './flag-loader.ts';
 import type { FlagPolicy } from './flag-policy.ts';
 import type { CreateFlagInput, ListFlagsQuery, UpdateFlagInput } from './flag-schemas.ts';
-import { validateFlagDocument } from './flag-validation.ts';
+import { referencesOf, validateFlagDocument } from './flag-validation.ts';
 import {
   findFlag,
   findFlagVersion,
@@ -54,13 +54,18 @@ export function createFlagsService(
   }
 
   async function validate(tx: Db, flag: FlagDocument, envs: string[], now: Date, expiryChanged: boolean) {
-    const segments = (await listSegmentsForShare(tx)).map(toSegment);
-    const others = await loadFlagViews(
-      tx,
-      (await listAllFlags(tx)).filter((row) => row.key !== flag.key),
-      envs,
-      now,
-    );
+    const { segmentKeys, hasPrerequisites } = referencesOf(flag);
+    // Only what the checks need: the named segments (share-locked, so none is deleted under us) and,
+    // when the flag has prerequisites, the other flags (for their variants and cycles).
+    const segments = (await findSegmentsForShare(tx, segmentKeys)).map(toSegment);
+    const others = hasPrerequisites
+      ? await loadFlagViews(
+          tx,
+          (await listAllFlags(tx)).filter((row) => row.key !== flag.key),
+          envs,
+          now,
+        )
+      : [];
     const issues = validateFlagDocument(flag, {
       policy,
       now,

@@ -1,4 +1,4 @@
-import { asc, eq, gt } from 'drizzle-orm';
+import { asc, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { segments } from '../db/schema.ts';
 
@@ -20,9 +20,15 @@ export async function listSegments(
   return (page.after ? query.where(gt(segments.key, page.after)) : query).limit(page.limit);
 }
 
-/** Every segment, share-locked: a segment cannot be deleted while a flag write that may name it runs. */
-export async function listSegmentsForShare(db: Db): Promise<SegmentRow[]> {
-  return db.select().from(segments).orderBy(asc(segments.key)).for('share');
+/** The named segments, share-locked: none can be deleted while the flag write naming it runs. */
+export async function findSegmentsForShare(db: Db, keys: string[]): Promise<SegmentRow[]> {
+  if (keys.length === 0) return [];
+  return db
+    .select()
+    .from(segments)
+    .where(inArray(segments.key, keys))
+    .orderBy(asc(segments.key))
+    .for('share');
 }
 
 export async function tryInsertSegment(db: Db, row: NewSegmentRow): Promise<SegmentRow | undefined> {
