@@ -551,6 +551,10 @@ def segments_suite():
         {"key": "two-conditions", "conditions": [{"op": "eq", "attribute": "plan", "value": "pro"},
                                                  {"op": "gte", "attribute": "seats", "value": 10}]},
         {"key": "utf8-members", "included": ["José", "用户", "🦊"]},
+        # As client keys receive segments: members listed by hash only (see docs/sdk-protocol.md).
+        {"key": "hashed", "includedHashes": [ref.segment_key_hash("hashed", k) for k in ["u1", "用户", "42"]],
+         "excludedHashes": [ref.segment_key_hash("hashed", "u2")],
+         "conditions": [{"op": "eq", "attribute": "plan", "value": "beta"}]},
     ]
     seg = lambda key, names, neg=False: bool_flag(  # noqa: E731
         key, conditions=[{"op": "segment", "segments": names, **({"negate": True} if neg else {})}])
@@ -559,7 +563,7 @@ def segments_suite():
              seg("seg-beta-negated", ["beta-testers"], True), seg("seg-empty-conditions", ["empty-conditions"]),
              seg("seg-missing-or-list", ["no-such-segment", "list-only"]), seg("seg-excluded-only", ["excluded-only"]),
              seg("seg-not-french", ["not-french"]), seg("seg-two-conditions", ["two-conditions"]),
-             seg("seg-utf8", ["utf8-members"])]
+             seg("seg-utf8", ["utf8-members"]), seg("seg-hashed", ["hashed"])]
     s = Suite("segments", flags, segs)
     T, F = True, False
     rows = [
@@ -601,6 +605,12 @@ def segments_suite():
         ("seg-two-conditions", {"key": "a", "plan": "pro", "seats": "10"}, F, "wrong type"),
         ("seg-utf8", {"key": "José"}, T, "accented key"), ("seg-utf8", {"key": "用户"}, T, "CJK key"),
         ("seg-utf8", {"userId": "🦊"}, T, "emoji userId"), ("seg-utf8", {"key": "Jose"}, F, "no accent"),
+        ("seg-hashed", {"key": "u1"}, T, "included by hash"), ("seg-hashed", {"userId": "用户"}, T, "CJK key by hash"),
+        ("seg-hashed", {"key": 42}, T, "numeric key 42 hashed as '42'"),
+        ("seg-hashed", {"key": "u2", "plan": "beta"}, F, "excluded by hash wins over conditions"),
+        ("seg-hashed", {"key": "u3"}, F, "neither listed nor conditions"),
+        ("seg-hashed", {"key": "u3", "plan": "beta"}, T, "conditions hold"),
+        ("seg-hashed", {"key": "U1"}, F, "hashes are of the exact key"),
     ]
     for i, (flag, ctx, want, note) in enumerate(rows):
         s.case(f"{flag} #{i}: {note}", flag, ctx, expect=on(flag) if want else OFF_DEFAULT)

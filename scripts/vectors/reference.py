@@ -97,6 +97,13 @@ def murmur3_str(s: str, seed: int = 0) -> int:
     return murmur3_32(utf8(s), seed)
 
 
+def segment_key_hash(segment_key: str, context_key: str) -> str:
+    """How client snapshots list segment members without their keys in clear: 64 bits from two
+    MurmurHash3 draws (seeds 0 and 1) over `<segment key>:<context key>`, as 16 hex digits."""
+    data = f"{segment_key}:{context_key}"
+    return f"{murmur3_str(data, 0):08x}{murmur3_str(data, 1):08x}"
+
+
 # Published MurmurHash3_x86_32 values (checked on import, so nothing is ever generated from a
 # broken hash).
 _KNOWN = [
@@ -482,9 +489,12 @@ class Evaluator:
         if seg is None:
             return False
         ck = context_key(ctx)
-        if ck is not None and any(canon(x) == ck for x in seg.get("excluded", [])):
+        hashed = segment_key_hash(key, ck) if ck is not None else None
+        if ck is not None and (any(canon(x) == ck for x in seg.get("excluded", []))
+                               or hashed in seg.get("excludedHashes", [])):
             return False
-        if ck is not None and any(canon(x) == ck for x in seg.get("included", [])):
+        if ck is not None and (any(canon(x) == ck for x in seg.get("included", []))
+                               or hashed in seg.get("includedHashes", [])):
             return True
         conds = seg.get("conditions") or []
         if not conds:

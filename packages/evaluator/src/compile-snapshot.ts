@@ -7,6 +7,7 @@ import {
 } from './conditions/condition.ts';
 import { MalformedFlagError, requireArray, requireString } from './conditions/malformed.ts';
 import { type Context, contextKey } from './context.ts';
+import { murmur3 } from './hash/murmur3.ts';
 import { Interner } from './intern.ts';
 import type { FlagConfig, Segment, Snapshot } from './model.ts';
 import { EvaluationAbort, runFlag } from './run-flag.ts';
@@ -33,8 +34,11 @@ export interface CompiledSnapshot {
 export const MAX_PREREQUISITE_DEPTH = 5;
 
 interface CompiledSegment {
+  readonly key: string;
   readonly included: ReadonlySet<string>;
   readonly excluded: ReadonlySet<string>;
+  readonly includedHashes: ReadonlySet<string>;
+  readonly excludedHashes: ReadonlySet<string>;
   readonly conditions: readonly CompiledCondition[];
 }
 
@@ -45,19 +49,39 @@ function keySet(list: unknown): Set<string> {
 function compileSegment(segment: Segment, intern: Interner): CompiledSegment {
   const conditions = segment.conditions === undefined ? [] : requireArray(segment.conditions, 'conditions');
   return {
+    key: segment.key,
     included: keySet(segment.included),
     excluded: keySet(segment.excluded),
+    includedHashes: keySet(segment.includedHashes),
+    excludedHashes: keySet(segment.excludedHashes),
     conditions: conditions.map((c) =>
       intern.get('segment-condition', c, () => compileCondition(c as never, false)),
     ),
   };
 }
 
+function hex8(n: number): string {
+  return n.toString(16).padStart(8, '0');
+}
+
+/**
+ * How a client snapshot lists a segment's members without their keys in clear: 64 bits from two
+ * MurmurHash3 draws (seeds 0 and 1) over `<segment key>:<context key>`, as 16 hex digits. It hides
+ * keys that cannot be guessed; a guessable key (a small number, a known email) can be confirmed by
+ * hashing candidates, as with any unkeyed hash.
+ */
+export function segmentKeyHash(segmentKey: string, contextKey: string): string {
+  const input = `${segmentKey}:${contextKey}`;
+  return hex8(murmur3(input, 0)) + hex8(murmur3(input, 1));
+}
+
 function isMember(segment: CompiledSegment, ctx: Context, scope: ConditionScope): boolean {
   const key = contextKey(ctx);
   if (key !== undefined) {
-    if (segment.excluded.has(key)) return false;
-    if (segment.included.has(key)) return true;
+    const hashed = segment.includedHashes.size + segment.excludedHashes.size > 0;
+    const hash = hashed ? segmentKeyHash(segment.key, key) : '';
+    if (segment.excluded.has(key) || segment.excludedHashes.has(hash)) return false;
+    if (segment.included.has(key) || segment.includedHashes.has(hash)) return true;
   }
   return segment.conditions.length > 0 && segment.conditions.every((c) => conditionHolds(c, ctx, scope));
 }

@@ -51,6 +51,16 @@ export function valueTypeOfDefault(value: unknown): ValueType {
   return t === 'boolean' || t === 'string' || t === 'number' ? t : 'json';
 }
 
+/** Where `getValue` and `isEnabled` can report the variant they served (for metrics), allocation-free. */
+export interface ServedVariant {
+  /** The served variant's key; undefined when the default was returned on an error. */
+  variant: string | undefined;
+}
+
+function report(out: ServedVariant | undefined, index: number): void {
+  if (out) out.variant = index < 0 ? undefined : served!.variants.keys[index];
+}
+
 /** The flag's value for the context, or `defaultValue` on any error. Allocates nothing. */
 export function getValue<T>(
   snapshot: CompiledSnapshot,
@@ -58,8 +68,10 @@ export function getValue<T>(
   context: EvaluationContext,
   defaultValue: T,
   type: ValueType = valueTypeOfDefault(defaultValue),
+  out?: ServedVariant,
 ): T {
   const index = safeRun(snapshot, flagKey, context, type);
+  report(out, index);
   return index < 0 ? defaultValue : (served!.variants.values[index] as T);
 }
 
@@ -69,8 +81,10 @@ export function isEnabled(
   flagKey: string,
   context: EvaluationContext,
   defaultValue = false,
+  out?: ServedVariant,
 ): boolean {
   const index = safeRun(snapshot, flagKey, context, 'boolean');
+  report(out, index);
   return index < 0 ? defaultValue : (served!.variants.values[index] as boolean);
 }
 

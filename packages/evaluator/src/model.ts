@@ -129,6 +129,12 @@ export interface Segment {
   included?: string[];
   /** Context keys never in the segment. */
   excluded?: string[];
+  /**
+   * As client SDK keys receive the lists: `segmentKeyHash(segment.key, contextKey)` of each listed
+   * key instead of the key (see docs/sdk-protocol.md). Checked like `included` / `excluded`.
+   */
+  includedHashes?: string[];
+  excludedHashes?: string[];
   /** All must hold; `segment` and `flag` conditions are not allowed here. Empty: no rule-based members. */
   conditions?: Condition[];
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileSnapshot, evaluate, isEnabled } from '../src/index.ts';
+import { compileSnapshot, evaluate, getValue, isEnabled } from '../src/index.ts';
 
 const condition = fc.oneof(
   fc.record(
@@ -145,5 +145,36 @@ describe('evaluation never throws', () => {
     });
     expect(isEnabled(good, 'a', hostile, true)).toBe(true);
     expect(evaluate(good, 'a', { country: 'US' }, false).value).toBe(true);
+  });
+});
+
+describe('served variant for metrics', () => {
+  it('reports the variant isEnabled and getValue served, and undefined on an error', () => {
+    const snapshot = compileSnapshot({
+      schemaVersion: 1,
+      environment: 'e',
+      revision: 1,
+      segments: [],
+      flags: [
+        {
+          key: 'a',
+          type: 'ops',
+          salt: 's',
+          variants: [
+            { key: 'on', value: true },
+            { key: 'off', value: false },
+          ],
+          enabled: true,
+          offVariant: 'off',
+          rules: [],
+          fallthrough: { variant: 'on' },
+        },
+      ],
+    });
+    const out = { variant: undefined as string | undefined };
+    expect(isEnabled(snapshot, 'a', {}, false, out)).toBe(true);
+    expect(out.variant).toBe('on');
+    expect(getValue(snapshot, 'a', {}, 'x', 'string', out)).toBe('x');
+    expect(out.variant).toBeUndefined();
   });
 });
