@@ -17,7 +17,7 @@ import { flagsRoutes } from './flags/flags-routes.ts';
 import { createFlagsService } from './flags/flags-service.ts';
 import { healthRoutes } from './health/health-routes.ts';
 import { registerAuthentication } from './http/authenticate.ts';
-import { registerErrorHandler } from './http/error-handler.ts';
+import { frameworkErrors, registerErrorHandler } from './http/error-handler.ts';
 import { registerJsonBodyParser } from './http/json-body-parser.ts';
 import { segmentsRoutes } from './segments/segments-routes.ts';
 import { createSegmentsService } from './segments/segments-service.ts';
@@ -103,6 +103,7 @@ export function fastifyOptions(
     logger: config.logLevel ? { level: config.logLevel } : false,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    frameworkErrors,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 200 },
   };
 }

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type ErrorCode, type Issue } from '../errors.ts';
 
@@ -33,6 +33,12 @@ function frameworkCode(error: FastifyError): ErrorCode {
   return 'BAD_REQUEST';
 }
 
+/** Router errors raised before any route runs (bad URL encoding, over-long parameters), in our body shape. */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+  reply.status(status).send(body('BAD_REQUEST', error.message.slice(0, 200)));
+}
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
@@ -43,8 +49,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'body';
+      // Body paths are as in the body (like the services' issues); others say where they are.
       const issues = error.validation.map((v) => ({
-        path: [where, ...pathOf(v.instancePath)],
+        path: where === 'body' ? pathOf(v.instancePath) : [where, ...pathOf(v.instancePath)],
         message: v.message ?? 'is invalid',
       }));
       return reply.status(400).send(body('VALIDATION_FAILED', `The request ${where} is invalid`, issues));
