@@ -15,6 +15,7 @@ import { createEnvironmentsService } from './environments/environments-service.t
 import { createSnapshotService } from './environments/snapshot-service.ts';
 import { flagsRoutes } from './flags/flags-routes.ts';
 import { createFlagsService } from './flags/flags-service.ts';
+import { createReadCache } from './flags/read-cache.ts';
 import { healthRoutes } from './health/health-routes.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { frameworkErrors, registerErrorHandler } from './http/error-handler.ts';
@@ -25,7 +26,9 @@ import { createSegmentsService } from './segments/segments-service.ts';
 export const API_PREFIX = '/api/v1';
 
 export interface AppOptions {
-  config: Pick<Config, 'maxLifetimeDays' | 'docs'> & Partial<Pick<Config, 'redisUrl' | 'revisionCheckMs'>>;
+  config: Pick<Config, 'maxLifetimeDays' | 'docs'> &
+    Partial<Pick<Config, 'readCacheMs'>> &
+    Partial<Pick<Config, 'redisUrl' | 'revisionCheckMs'>>;
   database: Database;
   clock?: () => Date;
   /** Live delivery tuning beyond the config (tests: heartbeat, buffer limits). */
@@ -50,12 +53,19 @@ export async function flagstaffApp(app: FastifyInstance, options: AppOptions): P
       ...options.delivery,
     },
   );
+  const reads = createReadCache(config.readCacheMs ?? 0);
   const flags = createFlagsService(
     db,
     { maxLifetimeDays: config.maxLifetimeDays },
     clock,
     delivery.committed,
+    reads,
   );
+  // A new environment appears in every flag: cached flag reads are out of date.
+  const environmentCommitted = () => {
+    reads.invalidate();
+    delivery.committed();
+  };
 
   app.setValidatorCompiler(validatorCompiler);
   // Responses are built by our own services; plain JSON.stringify is faster than validating them again.
@@ -82,7 +92,7 @@ export async function flagstaffApp(app: FastifyInstance, options: AppOptions): P
   await app.register(healthRoutes(database));
   await app.register(
     async (api) => {
-      await api.register(environmentsRoutes(createEnvironmentsService(db, delivery.committed), snapshots));
+      await api.register(environmentsRoutes(createEnvironmentsService(db, environmentCommitted), snapshots));
       await api.register(flagsRoutes(flags, snapshots));
       await api.register(segmentsRoutes(createSegmentsService(db, clock, delivery.committed)));
       await api.register(credentialsRoutes(credentials));

@@ -16,6 +16,7 @@ const configSchema = z.object({
   FLAGSTAFF_MAX_LIFETIME_EXPERIMENT_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   FLAGSTAFF_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(262_144),
   FLAGSTAFF_DOCS: booleanString.default(true),
+  FLAGSTAFF_READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   FLAGSTAFF_REVISION_CHECK_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
 });
@@ -32,6 +33,8 @@ export interface Config {
   maxLifetimeDays: { release: number; experiment: number };
   bodyLimitBytes: number;
   docs: boolean;
+  /** How long a replica may serve a flag read from memory; its own writes invalidate at once. 0: off. */
+  readCacheMs: number;
   /** Absent: an in-process change bus (one replica). Set: Redis pub/sub between replicas. */
   redisUrl: string | undefined;
   /** How often each replica reads every environment's revision from Postgres, whatever the bus says. */
@@ -67,6 +70,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     bodyLimitBytes: c.FLAGSTAFF_BODY_LIMIT_BYTES,
     docs: c.FLAGSTAFF_DOCS,
+    readCacheMs: c.FLAGSTAFF_READ_CACHE_MS,
     redisUrl: c.REDIS_URL,
     revisionCheckMs: c.FLAGSTAFF_REVISION_CHECK_MS,
   };

@@ -23,6 +23,7 @@ import {
   updateFlag,
   upsertEnvironmentStates,
 } from './flags-repository.ts';
+import { createReadCache, type ReadCache } from './read-cache.ts';
 
 export interface FlagVersionView {
   version: number;
@@ -48,6 +49,8 @@ export function createFlagsService(
   clock: Clock = () => new Date(),
   /** Called after each write commits (live delivery reads the new revisions). */
   onCommit: () => void = () => {},
+  /** Hot reads from memory; invalidated by every write here (see read-cache.ts). Default: off. */
+  reads: ReadCache = createReadCache(0),
 ) {
   async function environmentKeys(tx: Db): Promise<string[]> {
     return (await listEnvironments(tx)).map((e) => e.key);
@@ -138,56 +141,66 @@ export function createFlagsService(
     action: string,
     change: (current: FlagDocument, envs: string[], tx: Db) => Promise<FlagDocument> | FlagDocument,
   ): Promise<FlagView> {
-    const written = await db.transaction(async (tx) => {
-      const { current, version, envs } = await loadForWrite(tx, key, ifMatch);
-      const next = await change(current, envs, tx);
-      await validate(tx, next, envs, clock(), next.expiresAt !== current.expiresAt);
-      return persist(tx, next, version + 1, actor, action, current);
-    });
+    const written = await reads.write(() =>
+      db.transaction(async (tx) => {
+        const { current, version, envs } = await loadForWrite(tx, key, ifMatch);
+        const next = await change(current, envs, tx);
+        await validate(tx, next, envs, clock(), next.expiresAt !== current.expiresAt);
+        return persist(tx, next, version + 1, actor, action, current);
+      }),
+    );
     onCommit();
     return written;
   }
 
+  async function listPage(query: ListFlagsQuery): Promise<{ items: FlagView[]; nextCursor: string | null }> {
+    const now = clock();
+
+    const rows = await listFlagsWithStates(
+      db,
+      { ...query, after: query.cursor, limit: query.limit + 1 },
+      now,
+    );
+    const items = rows.slice(0, query.limit).map((r) => toFlagView(r.flag, r.states, r.environmentKeys, now));
+    return { items, nextCursor: rows.length > query.limit ? (items.at(-1)?.key ?? null) : null };
+  }
+
   return {
     async create(input: CreateFlagInput, actor: string): Promise<FlagView> {
-      const created = await db.transaction(async (tx) => {
-        const now = clock();
-        const envs = await environmentKeys(tx);
-        const flag = newFlagDocument(input, envs, now);
-        await validate(tx, flag, envs, now, true);
-        const inserted = await tryInsertFlag(tx, {
-          key: flag.key,
-          name: flag.name,
-          type: flag.type,
-          variants: flag.variants,
-          salt: flag.salt,
-          createdAt: now,
-          version: 1,
-        });
-        if (!inserted) throw new ConflictError('ALREADY_EXISTS', `Flag ${flag.key} already exists`);
-        return persist(tx, flag, 1, actor, 'flag.created', null);
-      });
+      const created = await reads.write(() =>
+        db.transaction(async (tx) => {
+          const now = clock();
+          const envs = await environmentKeys(tx);
+          const flag = newFlagDocument(input, envs, now);
+          await validate(tx, flag, envs, now, true);
+          const inserted = await tryInsertFlag(tx, {
+            key: flag.key,
+            name: flag.name,
+            type: flag.type,
+            variants: flag.variants,
+            salt: flag.salt,
+            createdAt: now,
+            version: 1,
+          });
+          if (!inserted) throw new ConflictError('ALREADY_EXISTS', `Flag ${flag.key} already exists`);
+          return persist(tx, flag, 1, actor, 'flag.created', null);
+        }),
+      );
       onCommit();
       return created;
     },
 
     async get(key: string): Promise<FlagView> {
-      const found = await findFlagWithStates(db, key);
-      if (!found) throw new NotFoundError(`Flag ${key}`);
-      return toFlagView(found.flag, found.states, found.environmentKeys, clock());
+      const view = await reads.get(`flag\u0000${key}`, async () => {
+        const found = await findFlagWithStates(db, key);
+        return found && toFlagView(found.flag, found.states, found.environmentKeys, clock());
+      });
+      if (!view) throw new NotFoundError(`Flag ${key}`);
+      return view;
     },
 
-    async list(query: ListFlagsQuery): Promise<{ items: FlagView[]; nextCursor: string | null }> {
-      const now = clock();
-      const rows = await listFlagsWithStates(
-        db,
-        { ...query, after: query.cursor, limit: query.limit + 1 },
-        now,
-      );
-      const items = rows
-        .slice(0, query.limit)
-        .map((r) => toFlagView(r.flag, r.states, r.environmentKeys, now));
-      return { items, nextCursor: rows.length > query.limit ? (items.at(-1)?.key ?? null) : null };
+    list(query: ListFlagsQuery): Promise<{ items: FlagView[]; nextCursor: string | null }> {
+      return reads.get(`list\u0000${JSON.stringify(query)}`, () => listPage(query));
     },
 
     update(

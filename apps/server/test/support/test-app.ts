@@ -18,16 +18,21 @@ export interface TestApp {
 export interface TestAppOptions {
   clock?: () => Date;
   maxLifetimeDays?: { release: number; experiment: number };
+  readCacheMs?: number;
+  /** Share another app's database: a second replica. */
+  database?: Database;
 }
 
 export async function startTestApp(driver: Driver, options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase(driver);
-  await createCredentialsService(database.db).bootstrapAdmin(ADMIN_TOKEN);
+  const database = options.database ?? (await createTestDatabase(driver));
+  if (!options.database) await createCredentialsService(database.db).bootstrapAdmin(ADMIN_TOKEN);
   const app = await buildApp({
     config: {
       maxLifetimeDays: options.maxLifetimeDays ?? { release: 90, experiment: 180 },
       docs: true,
       bodyLimitBytes: 262_144,
+      // On, as in production: every suite then checks that a replica reads its own writes.
+      readCacheMs: options.readCacheMs ?? 1_000,
     },
     database,
     ...(options.clock ? { clock: options.clock } : {}),
