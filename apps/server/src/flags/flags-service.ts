@@ -34,6 +34,9 @@ export interface FlagVersionView {
 
 type Clock = () => Date;
 
+const LIST_PREFIX = 'list\u0000';
+const flagCacheKey = (key: string) => `flag\u0000${key}`;
+
 function documentOf(view: FlagView): FlagDocument {
   const { version: _v, updatedAt: _u, state: _s, ...document } = view;
   return document;
@@ -141,7 +144,7 @@ export function createFlagsService(
     action: string,
     change: (current: FlagDocument, envs: string[], tx: Db) => Promise<FlagDocument> | FlagDocument,
   ): Promise<FlagView> {
-    const written = await reads.write(() =>
+    const written = await reads.write([flagCacheKey(key)], [LIST_PREFIX], () =>
       db.transaction(async (tx) => {
         const { current, version, envs } = await loadForWrite(tx, key, ifMatch);
         const next = await change(current, envs, tx);
@@ -167,7 +170,7 @@ export function createFlagsService(
 
   return {
     async create(input: CreateFlagInput, actor: string): Promise<FlagView> {
-      const created = await reads.write(() =>
+      const created = await reads.write([flagCacheKey(input.key)], [LIST_PREFIX], () =>
         db.transaction(async (tx) => {
           const now = clock();
           const envs = await environmentKeys(tx);
@@ -191,7 +194,7 @@ export function createFlagsService(
     },
 
     async get(key: string): Promise<FlagView> {
-      const view = await reads.get(`flag\u0000${key}`, async () => {
+      const view = await reads.get(flagCacheKey(key), async () => {
         const found = await findFlagWithStates(db, key);
         return found && toFlagView(found.flag, found.states, found.environmentKeys, clock());
       });
@@ -200,7 +203,7 @@ export function createFlagsService(
     },
 
     list(query: ListFlagsQuery): Promise<{ items: FlagView[]; nextCursor: string | null }> {
-      return reads.get(`list\u0000${JSON.stringify(query)}`, () => listPage(query));
+      return reads.get(`${LIST_PREFIX}${JSON.stringify(query)}`, () => listPage(query));
     },
 
     update(
