@@ -1,7 +1,7 @@
 /**
  * The browser client's logic, run in Node against the PROTOCOL TEST DOUBLE
  * (packages/sdk-core/test/protocol-double.ts), a local node:http server speaking docs/sdk-protocol.md.
- * The real-Chromium test against the real server comes with the server's SDK endpoints.
+ * The same client in Chromium against the real server: chromium.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
