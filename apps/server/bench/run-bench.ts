@@ -2,8 +2,8 @@
  * HTTP benchmark of the management API against a real PostgreSQL server (autocannon).
  * Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm --filter @flagstaff/server bench
  * It creates a throwaway database next to the one in DATABASE_URL, starts the server as a child process,
- * seeds 100 flags and measures: GET one flag, GET a page of 100 flags, and each of them again with
- * writes at 20/s running alongside (write p99 reported).
+ * seeds 100 flags and measures: GET one flag, GET a page of 100 flags, each again with writes at 20/s
+ * alongside (write p99 reported), first saturating the server (closed loop), then at a fixed rate.
  */
 import { spawn } from 'node:child_process';
 import { type AddressInfo, createServer } from 'node:net';
@@ -147,8 +147,15 @@ function writeLoad(url: string, perSecond: number, flags: number) {
   };
 }
 
-async function run(title: string, url: string) {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+/** `rate`: requests per second in all (open loop); absent, as fast as the server answers (closed loop). */
+async function run(title: string, url: string, rate?: number) {
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    headers,
+    ...(rate ? { overallRate: rate } : {}),
+  });
   const non2xx = result.non2xx + result.errors;
   return {
     title,
@@ -169,12 +176,14 @@ try {
   const rows: Record<string, unknown>[] = [];
   rows.push(await run('GET one flag', one));
   rows.push(await run('GET list of 100 flags', list));
-  for (const [title, target] of [
-    ['GET one flag + writes 20/s', one],
-    ['GET list 100 + writes 20/s', list],
+  for (const [title, target, rate] of [
+    ['GET one flag + writes 20/s', one, undefined],
+    ['GET list 100 + writes 20/s', list, undefined],
+    ['GET one flag at 2,000/s + writes 20/s', one, 2_000],
+    ['GET list 100 at 200/s + writes 20/s', list, 200],
   ] as const) {
     const stop = writeLoad(server.url, 20, 100);
-    const read = await run(title, target);
+    const read = await run(title, target, rate);
     const w = stop();
     rows.push({
       ...read,

@@ -71,8 +71,14 @@ function splitRow(
   return { flag, states, environmentKeys: environmentKeys ?? [] };
 }
 
-export async function findFlagWithStates(db: Db, key: string): Promise<FlagWithStates | undefined> {
-  const [row] = await db.select(withStates).from(flags).where(eq(flags.key, key)).limit(1);
+/** `forUpdate`: locks the flag row (only it) until the transaction ends. */
+export async function findFlagWithStates(
+  db: Db,
+  key: string,
+  forUpdate = false,
+): Promise<FlagWithStates | undefined> {
+  const query = db.select(withStates).from(flags).where(eq(flags.key, key)).limit(1);
+  const [row] = await (forUpdate ? query.for('update', { of: flags }) : query);
   return row ? splitRow(row) : undefined;
 }
 

@@ -127,14 +127,13 @@ export function createFlagsService(
     return viewOf(flag, version, now);
   }
 
-  /** Loads the flag for a write, locked, and checks the caller's If-Match against it. */
+  /** Loads the flag for a write, locked, and checks the caller's If-Match against it (one query). */
   async function loadForWrite(tx: Db, key: string, ifMatch: string | undefined) {
-    const row = await findFlag(tx, key, true);
-    if (!row) throw new NotFoundError(`Flag ${key}`);
-    checkIfMatch(ifMatch, row.version);
-    const envs = await environmentKeys(tx);
-    const [view] = await loadFlagViews(tx, [row], envs, clock());
-    return { current: documentOf(view!), version: row.version, envs };
+    const found = await findFlagWithStates(tx, key, true);
+    if (!found) throw new NotFoundError(`Flag ${key}`);
+    checkIfMatch(ifMatch, found.flag.version);
+    const view = toFlagView(found.flag, found.states, found.environmentKeys, clock());
+    return { current: documentOf(view), version: found.flag.version, envs: found.environmentKeys };
   }
 
   async function write(
