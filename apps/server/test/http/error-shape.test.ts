@@ -72,6 +72,24 @@ describe.each(drivers())('every error has the one body shape (%s)', (driver) => 
     }
   });
 
+  it('takes an empty JSON body on routes without one, and refuses it on routes that need one', async () => {
+    await t().request({ method: 'POST', url: '/api/v1/flags', payload: { key: 'empty_body', type: 'ops' } });
+    const archive = await t().request({
+      method: 'POST',
+      url: '/api/v1/flags/empty_body/archive',
+      headers: { 'content-type': 'application/json', 'if-match': '"1"' },
+      payload: '',
+    });
+    expect(archive.statusCode).toBe(200);
+    const create = await t().request({
+      method: 'POST',
+      url: '/api/v1/flags',
+      headers: { 'content-type': 'application/json' },
+      payload: '',
+    });
+    expectErrorBody(create, 400, 'VALIDATION_FAILED');
+  });
+
   it('echoes a request id', async () => {
     const res = await t().request({
       method: 'GET',
