@@ -2,6 +2,7 @@ import { buildApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createCredentialsService } from './credentials/credentials-service.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
+import type { Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase } from './db/open-database.ts';
 
@@ -14,17 +15,17 @@ function printAdminToken(token: string): void {
 }
 
 async function start(config: Config): Promise<void> {
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    poolMax: config.databasePoolMax,
-  });
+  let database: Database | undefined;
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
-  let closing = false;
+  let stopping = false;
+  // Registered before anything opens, so a signal during a slow start still closes the database
+  // and releases the data folder instead of killing the process mid-way.
   const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app?.log.info({ signal }, 'shutting down');
+    if (stopping) return;
+    stopping = true;
+    if (app) app.log.info({ signal }, 'shutting down');
+    else process.stderr.write(`flagstaff: ${signal} during start: shutting down\n`);
+    if (!database) return; // Still opening: start() closes it as soon as it is open.
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
     try {
@@ -37,6 +38,15 @@ async function start(config: Config): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
+  database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: config.databasePoolMax,
+  });
+  if (stopping) {
+    await database.close();
+    process.exit(0);
+  }
   const applied = await migrate(database.db);
   const bootstrap = await createCredentialsService(database.db).bootstrapAdmin(config.bootstrapAdminToken);
   app = await buildApp({ config, database, logLevel: config.logLevel });

@@ -76,6 +76,17 @@ describe('embedded storage, as real processes', () => {
     90_000,
   );
 
+  it('a signal during a slow start still closes the database and releases the folder', async () => {
+    const dir = dataDir();
+    const proc = startServerProcess(dir);
+    const lock = join(dir, 'flagstaff.lock');
+    for (let i = 0; i < 300 && !existsSync(lock); i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect(existsSync(lock)).toBe(true);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toEqual({ code: 0, signal: null });
+    expect(existsSync(lock)).toBe(false);
+  }, 60_000);
+
   it('prints a generated admin token once on first start, and never again', async () => {
     const dir = dataDir();
     const first = startServerProcess(dir, { FLAGSTAFF_ADMIN_TOKEN: '' });
