@@ -9,6 +9,8 @@ export type ChangeMessage =
 export interface ChangeBus {
   /** Best effort: never throws; a message that cannot be sent is caught up by the revision check. */
   publish(message: ChangeMessage): void;
+  /** Resolves once this replica hears the others (subscribed), or gave up trying for now. */
+  ready(): Promise<void>;
   /** Messages from every replica, this one included. Returns the unsubscribe function. */
   subscribe(listener: (message: ChangeMessage) => void): () => void;
   /**

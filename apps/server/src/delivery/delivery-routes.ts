@@ -17,14 +17,15 @@ function audienceOf(principal: SdkPrincipal): Audience {
   return principal.kind === 'client' ? 'client' : 'server';
 }
 
-function sendSnapshot(request: FastifyRequest, reply: FastifyReply, encoded: EncodedSnapshot) {
+async function sendSnapshot(request: FastifyRequest, reply: FastifyReply, encoded: EncodedSnapshot) {
   reply.header('etag', encoded.etag).header('cache-control', 'no-cache').header('vary', 'Accept-Encoding');
   if (etagMatches(request.headers['if-none-match'], encoded.etag)) return reply.status(304).send();
   reply.type('application/json; charset=utf-8');
   const coding = chooseEncoding(request.headers['accept-encoding']);
-  if (coding === 'br') return reply.header('content-encoding', 'br').send(encoded.brotli);
-  if (coding === 'gzip') return reply.header('content-encoding', 'gzip').send(encoded.gzip);
-  return reply.send(encoded.json);
+  if (coding === 'identity') return reply.send(encoded.json);
+  const compressed = await encoded.compressed();
+  if (coding === 'br') return reply.header('content-encoding', 'br').send(compressed.brotli);
+  return reply.header('content-encoding', 'gzip').send(compressed.gzip);
 }
 
 /** Opens an SSE response on the raw socket and hands it to the stream hub. */

@@ -24,6 +24,8 @@ export interface DeliveryDependencies {
   warn: (message: string, error?: unknown) => void;
 }
 
+const BUS_READY_TIMEOUT_MS = 5_000;
+
 /** Revocations are looked for this far back: covers clock skew between the replicas that stamp them. */
 const REVOCATION_LOOKBACK_MS = 5 * 60_000;
 
@@ -97,6 +99,10 @@ export function createDeliveryService(deps: DeliveryDependencies, options: Deliv
     async start(): Promise<void> {
       unsubscribe.push(deps.bus.subscribe(onMessage));
       unsubscribe.push(deps.bus.onResync(() => void check()));
+      // Serve only once subscribed, so no change committed after start is missed; but an absent Redis
+      // must not keep the replica down: the revision check carries it meanwhile.
+      const waited = new Promise<void>((resolve) => setTimeout(resolve, BUS_READY_TIMEOUT_MS).unref());
+      await Promise.race([deps.bus.ready(), waited]);
       await check();
       timer = setInterval(() => void check(), options.revisionCheckMs ?? 3_000);
       timer.unref();

@@ -10,6 +10,7 @@ export function createInProcessChangeBus(): ChangeBus {
         for (const listener of listeners) listener(message);
       });
     },
+    ready: () => Promise.resolve(),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

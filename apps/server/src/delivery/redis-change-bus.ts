@@ -28,6 +28,8 @@ export function createRedisChangeBus(options: RedisChangeBusOptions): ChangeBus 
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectionName: 'flagstaff-delivery',
+    // Ready on connect: nothing here needs Redis's INFO-based loading check.
+    enableReadyCheck: false,
   };
   const publisher = new Redis(options.url, common);
   // The subscriber must queue its SUBSCRIBE until the first connect, and re-subscribes by itself.
@@ -38,7 +40,9 @@ export function createRedisChangeBus(options: RedisChangeBusOptions): ChangeBus 
   });
   const listeners = new Set<(message: ChangeMessage) => void>();
   const resyncListeners = new Set<() => void>();
-  const report = (error: Error) => options.onError?.(error);
+  const report = (error: Error) => {
+    options.onError?.(error);
+  };
   publisher.on('error', report);
   subscriber.on('error', report);
 
@@ -53,12 +57,16 @@ export function createRedisChangeBus(options: RedisChangeBusOptions): ChangeBus 
     if (!message) return;
     for (const listener of listeners) listener(message);
   });
-  subscriber.subscribe(channel).catch(report);
+  const subscribed = subscriber.subscribe(channel).then(
+    () => undefined,
+    (error: Error) => report(error),
+  );
 
   return {
     publish(message) {
       publisher.publish(channel, JSON.stringify(message)).catch(report);
     },
+    ready: () => subscribed,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -46,7 +46,7 @@ export function createSnapshotCache(
   async function loadOnce(environment: string, entry: Entry): Promise<void> {
     for (const audience of AUDIENCES) {
       const raw = await source.snapshot(environment, audience);
-      const encoded = await encodeSnapshot(audience === 'client' ? clientSafeSnapshot(raw) : raw);
+      const encoded = encodeSnapshot(audience === 'client' ? clientSafeSnapshot(raw) : raw);
       const held = entry.encoded[audience];
       if (held && held.revision >= encoded.revision) continue;
       entry.encoded[audience] = encoded;
