@@ -1,28 +1,10 @@
-import { murmur3, type Segment, type Snapshot } from '@flagstaff/evaluator';
+import { type Segment, type Snapshot, segmentKeyHash } from '@flagstaff/evaluator';
 
 /**
- * A segment as client keys receive it: no context keys in clear. Listed keys become
- * `segmentKeyHash(segment, key)` values; an SDK that knows the scheme hashes its own user's key and
- * looks it up, one that does not treats the lists as empty (members by list only are not matched).
+ * A segment as client keys receive it: no context keys in clear. Listed keys become the evaluator's
+ * `segmentKeyHash(segment, key)` values, which it checks against the hash of the context's key.
  */
-export interface ClientSegment extends Omit<Segment, 'included' | 'excluded'> {
-  includedHashes?: string[];
-  excludedHashes?: string[];
-}
-
-function hex8(n: number): string {
-  return (n >>> 0).toString(16).padStart(8, '0');
-}
-
-/**
- * 64 bits from two MurmurHash3 x86_32 draws (seeds 0 and 1) over UTF-8 `<segment key>:<context key>`:
- * the hash the evaluator already ships, so browsers need no extra code; per-segment input so one
- * key's hash differs between segments.
- */
-export function segmentKeyHash(segmentKey: string, contextKey: string): string {
-  const input = `${segmentKey}:${contextKey}`;
-  return hex8(murmur3(input, 0)) + hex8(murmur3(input, 1));
-}
+type ClientSegment = Omit<Segment, 'included' | 'excluded'>;
 
 function redactSegment(segment: Segment): ClientSegment {
   const { included, excluded, ...rest } = segment;
@@ -36,5 +18,5 @@ function redactSegment(segment: Segment): ClientSegment {
 
 /** The client audience's snapshot (already filtered to client-visible flags) without keys in clear. */
 export function clientSafeSnapshot(snapshot: Snapshot): Snapshot {
-  return { ...snapshot, segments: snapshot.segments.map(redactSegment) as Segment[] };
+  return { ...snapshot, segments: snapshot.segments.map(redactSegment) };
 }

@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { compileSnapshot, evaluate, segmentKeyHash } from '@flagstaff/evaluator';
 import { describe, expect, it } from 'vitest';
-import { segmentKeyHash } from '../../src/delivery/client-safe-snapshot.ts';
 import { createMetricsService } from '../../src/delivery/metrics-service.ts';
 import { useTestApp } from '../support/test-app.ts';
 import { drivers } from '../support/test-database.ts';
@@ -114,6 +114,15 @@ describe.each(drivers())('SDK snapshot endpoint (%s)', (driver) => {
     ]);
     expect(vip.excludedHashes).toEqual([segmentKeyHash('vip_users', 'mallory-777')]);
     expect(vip.conditions).toEqual([{ op: 'eq', attribute: 'plan', value: 'enterprise' }]);
+
+    // A browser evaluating this snapshot still decides membership by the hashed lists.
+    const compiled = compileSnapshot(body);
+    const served = (context: Record<string, string>) =>
+      evaluate(compiled, 'public_banner', context, false, 'boolean').value;
+    expect(served({ key: 'alice@example.com' })).toBe(true);
+    expect(served({ key: 'mallory-777', plan: 'enterprise' })).toBe(false);
+    expect(served({ key: 'carol', plan: 'enterprise' })).toBe(true);
+    expect(served({ key: 'dave' })).toBe(false);
 
     // The same through ?key= (browsers), and the server key still sees everything in clear.
     const byQuery = await t().app.inject({ method: 'GET', url: `/api/v1/sdk/snapshot?key=${client.token}` });
