@@ -10,7 +10,7 @@ export interface KeyValueStorage {
 export interface ClientOptions {
   /** The Flagstaff server. @example 'https://flags.example.com' */
   url: string;
-  /** A client SDK key (`cli_…`): public, it reads only client-visible flags. */
+  /** A client SDK key (`fs_client_…`): public, it reads only client-visible flags. */
   clientKey: string;
   /** The user this client evaluates for; change it with `identify`. */
   context: EvaluationContext;

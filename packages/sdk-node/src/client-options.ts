@@ -4,7 +4,7 @@ import type { Fetch, SnapshotStore } from '@flagstaff/sdk-core';
 export interface ClientOptions {
   /** The Flagstaff server. @example 'https://flags.example.com' */
   url: string;
-  /** A server SDK key (`srv_…`): it reads the whole environment. */
+  /** A server SDK key (`fs_server_…`): it reads the whole environment. */
   sdkKey: string;
   /** A snapshot to serve before the network answers, e.g. one baked into the deploy. */
   bootstrap?: Snapshot;
