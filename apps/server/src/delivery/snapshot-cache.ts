@@ -8,7 +8,8 @@ export const AUDIENCES: readonly Audience[] = ['server', 'client'];
 
 /** Where snapshots come from: the snapshot service, which reads Postgres in one transaction. */
 export interface SnapshotSource {
-  snapshot(environment: string, audience: Audience): Promise<Snapshot>;
+  /** Both audiences from one consistent read. */
+  snapshots(environment: string): Promise<Record<Audience, Snapshot>>;
 }
 
 interface Entry {
@@ -44,8 +45,9 @@ export function createSnapshotCache(
   }
 
   async function loadOnce(environment: string, entry: Entry): Promise<void> {
+    const read = await source.snapshots(environment);
     for (const audience of AUDIENCES) {
-      const raw = await source.snapshot(environment, audience);
+      const raw = read[audience];
       const encoded = encodeSnapshot(audience === 'client' ? clientSafeSnapshot(raw) : raw);
       const held = entry.encoded[audience];
       if (held && held.revision >= encoded.revision) continue;

@@ -80,20 +80,30 @@ export function createSnapshotService(db: Db) {
     );
   }
 
+  /** What an SDK receives. Client audiences get only client-visible flags and the segments they name. */
+  function shape(environment: string, audience: Audience, found: Awaited<ReturnType<typeof read>>): Snapshot {
+    const { revision, rows, segments } = found;
+    const visible = audience === 'server' ? rows : rows.filter((r) => r.clientVisible === true);
+    const flags = visible.map(toEnvironmentFlagConfig);
+    const named = new Set(flags.flatMap((f) => [...segmentKeysOf(f.rules)]));
+    return {
+      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+      environment,
+      revision,
+      flags,
+      segments: audience === 'server' ? segments : segments.filter((s) => named.has(s.key)),
+    };
+  }
+
   return {
-    /** What an SDK receives. Client audiences get only client-visible flags and the segments they name. */
     async snapshot(environment: string, audience: Audience): Promise<Snapshot> {
-      const { revision, rows, segments } = await read(environment, false);
-      const visible = audience === 'server' ? rows : rows.filter((r) => r.clientVisible === true);
-      const flags = visible.map(toEnvironmentFlagConfig);
-      const named = new Set(flags.flatMap((f) => [...segmentKeysOf(f.rules)]));
-      return {
-        schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-        environment,
-        revision,
-        flags,
-        segments: audience === 'server' ? segments : segments.filter((s) => named.has(s.key)),
-      };
+      return shape(environment, audience, await read(environment, false));
+    },
+
+    /** Both audiences from one read (live delivery: same revision, half the queries). */
+    async snapshots(environment: string): Promise<Record<Audience, Snapshot>> {
+      const found = await read(environment, false);
+      return { server: shape(environment, 'server', found), client: shape(environment, 'client', found) };
     },
 
     async revision(environment: string): Promise<number> {
