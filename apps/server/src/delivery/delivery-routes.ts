@@ -71,8 +71,8 @@ export function deliveryRoutes(delivery: DeliveryService, metrics: MetricsServic
           tags,
           summary: "The SDK key's environment snapshot (client keys: client-visible flags, nothing secret)",
           description:
-            'ETag is the revision; a matching If-None-Match answers 304. Served from memory, gzip or brotli per Accept-Encoding.',
-          querystring: keyQuery,
+            'ETag is the revision; a matching If-None-Match answers 304. Served from memory, gzip or brotli per Accept-Encoding. ' +
+            'Client keys may be sent as `?key=` (read by the SDK authentication, not validated by a schema: this is the hot path).',
           response: { 200: z.any(), 304: z.null(), ...errors },
         },
       },
