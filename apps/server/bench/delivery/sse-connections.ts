@@ -33,22 +33,24 @@ export function openSseConnection(base: string, token: string): Promise<SseConne
       };
       // Raw bytes, never decoded: only the `id: <revision>` line that opens each event is read.
       let carry = Buffer.from('\n');
-      response.on('data', (chunk: Buffer) => {
-        const now = performance.now();
-        const data = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-        let from = 0;
+      const seen = (data: Buffer, from: number, until: number, now: number) => {
         for (;;) {
           const at = data.indexOf(ID, from);
-          if (at < 0) break;
+          if (at < 0 || at >= until) return;
           const end = data.indexOf(10, at + ID.length);
-          if (end < 0) break;
+          if (end < 0) return;
           const revision = Number(data.toString('latin1', at + ID.length, end));
           if (!connection.arrivals.has(revision)) connection.arrivals.set(revision, now);
           connection.latest = Math.max(connection.latest, revision);
           from = end + 1;
         }
-        // Keep only a tail that could hold a split `id:` line.
-        carry = Buffer.from(data.subarray(Math.max(from, data.length - 32)));
+      };
+      response.on('data', (chunk: Buffer) => {
+        const now = performance.now();
+        // An `id:` line split across chunks: look at the seam only (no copy of the whole chunk).
+        seen(Buffer.concat([carry, chunk.subarray(0, 32)]), 0, carry.length, now);
+        seen(chunk, 0, chunk.length, now);
+        carry = Buffer.from(chunk.subarray(Math.max(0, chunk.length - 32)));
       });
       response.on('error', () => {});
       resolve(connection);
