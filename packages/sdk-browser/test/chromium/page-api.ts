@@ -1,18 +1,7 @@
-import type { ChangeEvent, Evaluation, JsonValue, ReadySource, Snapshot } from '../../src/index.ts';
+import type { VectorSuite } from '@flagstaff/evaluator/vectors/golden';
+import type { ChangeEvent, Evaluation, JsonValue, ReadySource } from '../../src/index.ts';
 
-/** One suite of the evaluator's golden file (packages/evaluator/vectors/evaluation.json). */
-export interface VectorSuite {
-  name: string;
-  snapshot: Snapshot;
-  cases: {
-    name: string;
-    flag: string;
-    context: unknown;
-    type: 'boolean' | 'string' | 'number' | 'json';
-    default: JsonValue;
-    expect: Record<string, unknown>;
-  }[];
-}
+export type { VectorSuite };
 
 /** What the browser SDK answered for one golden case, through its public API. */
 export interface VectorAnswer {
