@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileSnapshot, evaluate, getValue, isEnabled } from '../src/index.ts';
+import { booleanFlag, snapshotOf } from './support/flags.ts';
 
 const condition = fc.oneof(
   fc.record(
@@ -103,33 +104,20 @@ describe('evaluation never throws', () => {
   it('for a garbage snapshot and hostile contexts', () => {
     const snapshot = compileSnapshot(null as never);
     expect(evaluate(snapshot, 'a', {}, 1).errorCode).toBe('FLAG_NOT_FOUND');
-    const good = compileSnapshot({
-      schemaVersion: 1,
-      environment: 'e',
-      revision: 1,
-      segments: [],
-      flags: [
-        {
-          key: 'a',
-          type: 'ops',
-          salt: 's',
-          variants: [
-            { key: 'on', value: true },
-            { key: 'off', value: false },
-          ],
-          enabled: true,
-          offVariant: 'off',
-          rules: [
-            {
-              id: 'r',
-              conditions: [{ op: 'eq', attribute: 'country', value: 'US' }],
-              serve: { variant: 'on' },
-            },
-          ],
-          fallthrough: { variant: 'off' },
-        },
-      ],
-    });
+    const good = snapshotOf(
+      booleanFlag({
+        key: 'a',
+        type: 'ops',
+        rules: [
+          {
+            id: 'r',
+            conditions: [{ op: 'eq', attribute: 'country', value: 'US' }],
+            serve: { variant: 'on' },
+          },
+        ],
+        fallthrough: { variant: 'off' },
+      }),
+    );
     const hostile = new Proxy(
       {},
       {
@@ -150,27 +138,7 @@ describe('evaluation never throws', () => {
 
 describe('served variant for metrics', () => {
   it('reports the variant isEnabled and getValue served, and undefined on an error', () => {
-    const snapshot = compileSnapshot({
-      schemaVersion: 1,
-      environment: 'e',
-      revision: 1,
-      segments: [],
-      flags: [
-        {
-          key: 'a',
-          type: 'ops',
-          salt: 's',
-          variants: [
-            { key: 'on', value: true },
-            { key: 'off', value: false },
-          ],
-          enabled: true,
-          offVariant: 'off',
-          rules: [],
-          fallthrough: { variant: 'on' },
-        },
-      ],
-    });
+    const snapshot = snapshotOf(booleanFlag({ key: 'a', type: 'ops' }));
     const out = { variant: undefined as string | undefined };
     expect(isEnabled(snapshot, 'a', {}, false, out)).toBe(true);
     expect(out.variant).toBe('on');

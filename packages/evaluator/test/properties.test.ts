@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileSnapshot, evaluate, type FlagConfig, isEnabled, type Serve } from '../src/index.ts';
+import { booleanFlag, snapshotOf } from './support/flags.ts';
 
 const UNITS = 100_000;
 /** 100,000 distinct keys: UUIDs and arbitrary Unicode strings (accents, CJK, emoji…). */
@@ -14,23 +15,7 @@ const keys = [
 ].slice(0, UNITS);
 
 function flag(key: string, salt: string, fallthrough: Serve): FlagConfig {
-  return {
-    key,
-    type: 'release',
-    salt,
-    variants: [
-      { key: 'on', value: true },
-      { key: 'off', value: false },
-    ],
-    enabled: true,
-    offVariant: 'off',
-    rules: [],
-    fallthrough,
-  };
-}
-
-function snapshotOf(...flags: FlagConfig[]) {
-  return compileSnapshot({ schemaVersion: 1, environment: 'test', revision: 1, flags, segments: [] });
+  return booleanFlag({ key, salt, fallthrough });
 }
 
 function enabledSet(percentage: number, salt = 'salt-a'): Set<string> {
