@@ -1,8 +1,32 @@
 import { z } from 'zod';
+import { DEFAULT_CHANNEL } from './delivery/redis-change-bus.ts';
 
 const booleanString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** `*`, or a comma-separated list of origins (`https://app.example.com`), each kept as the browser sends it. */
+const corsOrigins = z.string().transform((value, context): '*' | string[] => {
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  if (entries.length === 1 && entries[0] === '*') return '*';
+  const origins: string[] = [];
+  for (const entry of entries) {
+    const url = URL.canParse(entry) ? new URL(entry) : undefined;
+    const bare = url && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+    if (!url || !bare || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      context.addIssue({
+        code: 'custom',
+        message: `"${entry}" is not an origin: use * alone, or origins like https://app.example.com separated by commas`,
+      });
+      return z.NEVER;
+    }
+    origins.push(url.origin);
+  }
+  return origins;
+});
 
 const configSchema = z.object({
   DATABASE_URL: z.url().optional(),
@@ -18,7 +42,13 @@ const configSchema = z.object({
   FLAGSTAFF_DOCS: booleanString.default(true),
   FLAGSTAFF_READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  FLAGSTAFF_REDIS_CHANNEL: z
+    .string()
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+    .default(DEFAULT_CHANNEL),
   FLAGSTAFF_REVISION_CHECK_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  FLAGSTAFF_SDK_CORS_ORIGINS: corsOrigins.default('*'),
 });
 
 export interface Config {
@@ -37,8 +67,15 @@ export interface Config {
   readCacheMs: number;
   /** Absent: an in-process change bus (one replica). Set: Redis pub/sub between replicas. */
   redisUrl: string | undefined;
+  /** The Redis pub/sub channel of the change bus: replicas of one deployment share it. */
+  redisChannel: string;
   /** How often each replica reads every environment's revision from Postgres, whatever the bus says. */
   revisionCheckMs: number;
+  /**
+   * Browser origins that may call the SDK routes (`/api/v1/sdk/*`): `*` (any: client keys are public and
+   * nothing there uses cookies) or a list. The management API never answers cross-origin requests.
+   */
+  sdkCorsOrigins: '*' | string[];
 }
 
 export class ConfigError extends Error {
@@ -72,6 +109,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     docs: c.FLAGSTAFF_DOCS,
     readCacheMs: c.FLAGSTAFF_READ_CACHE_MS,
     redisUrl: c.REDIS_URL,
+    redisChannel: c.FLAGSTAFF_REDIS_CHANNEL,
     revisionCheckMs: c.FLAGSTAFF_REVISION_CHECK_MS,
+    sdkCorsOrigins: c.FLAGSTAFF_SDK_CORS_ORIGINS,
   };
 }
