@@ -1,24 +1,38 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ForbiddenError } from '../errors.ts';
+import { parseJsonBody } from '../http/json-body-parser.ts';
 import { errors } from '../http/response-schemas.ts';
 import type { DeliveryService } from './delivery-service.ts';
 import type { EncodedSnapshot } from './encoded-snapshot.ts';
 import { chooseEncoding, etagMatches, lastEventRevision } from './http-negotiation.ts';
 import { metricsReport } from './metrics-schemas.ts';
 import type { MetricsService } from './metrics-service.ts';
+import { createSdkCors, type SdkCorsOrigins } from './sdk-cors.ts';
 import { type SdkPrincipal, sdkPrincipal } from './sdk-principal.ts';
 import type { Audience } from './snapshot-cache.ts';
 
 const tags = ['sdk'];
 const keyQuery = z.object({ key: z.string().max(200).optional() });
 
+export interface DeliveryRoutesOptions {
+  /** Browser origins allowed on the SDK routes (config `FLAGSTAFF_SDK_CORS_ORIGINS`). @default '*' */
+  corsOrigins?: SdkCorsOrigins;
+}
+
 function audienceOf(principal: SdkPrincipal): Audience {
   return principal.kind === 'client' ? 'client' : 'server';
 }
 
 async function sendSnapshot(request: FastifyRequest, reply: FastifyReply, encoded: EncodedSnapshot) {
-  reply.header('etag', encoded.etag).header('cache-control', 'no-cache').header('vary', 'Accept-Encoding');
+  // CORS may already vary the answer by Origin.
+  const vary = reply.getHeader('vary');
+  reply
+    .header('etag', encoded.etag)
+    .header('cache-control', 'no-cache')
+    .header('vary', vary === undefined ? 'Accept-Encoding' : `${String(vary)}, Accept-Encoding`);
   if (etagMatches(request.headers['if-none-match'], encoded.etag)) return reply.status(304).send();
   reply.type('application/json; charset=utf-8');
   const coding = chooseEncoding(request.headers['accept-encoding']);
@@ -36,7 +50,9 @@ function openStream(request: FastifyRequest, reply: FastifyReply, delivery: Deli
   const last = lastEventRevision(request.headers['last-event-id']);
   reply.hijack();
   const response = reply.raw;
+  // Hijacked: nothing Fastify holds is sent unless written here (the CORS headers among them).
   response.writeHead(200, {
+    ...(reply.getHeaders() as OutgoingHttpHeaders),
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     connection: 'keep-alive',
@@ -55,12 +71,37 @@ function openStream(request: FastifyRequest, reply: FastifyReply, delivery: Deli
 }
 
 /** The SDK protocol (docs/sdk-protocol.md): snapshot, stream and metrics, for SDK keys only. */
-export function deliveryRoutes(delivery: DeliveryService, metrics: MetricsService) {
+export function deliveryRoutes(
+  delivery: DeliveryService,
+  metrics: MetricsService,
+  options: DeliveryRoutesOptions = {},
+) {
+  const cors = createSdkCors(options.corsOrigins);
   return async (plugin: FastifyInstance) => {
     const app = plugin.withTypeProvider<ZodTypeProvider>();
     const authenticate = (allowQueryKey: boolean) => async (request: FastifyRequest) => {
       await sdkPrincipal(request, delivery.authenticate, allowQueryKey);
     };
+    // Before authentication, so that a 401 or 403 can be read by the page too.
+    app.addHook('onRequest', cors.onRequest);
+    // navigator.sendBeacon can only send simple requests (no preflight): a text/plain body holding the
+    // same JSON, checked as strictly. Only the metrics route takes a body here; the management API
+    // keeps refusing text/plain (this parser lives in the SDK routes' own context).
+    app.addContentTypeParser('text/plain', { parseAs: 'buffer' }, (_request, body, done) => {
+      try {
+        done(null, parseJsonBody(body as Buffer));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    });
+    for (const [url, methods] of [
+      ['/sdk/snapshot', 'GET'],
+      ['/sdk/stream', 'GET'],
+      ['/sdk/metrics', 'POST'],
+    ] as const) {
+      // Preflights carry no credentials.
+      app.options(url, { config: { access: 'public' }, schema: { hide: true } }, cors.preflight(methods));
+    }
 
     app.get(
       '/sdk/snapshot',
@@ -110,10 +151,19 @@ export function deliveryRoutes(delivery: DeliveryService, metrics: MetricsServic
       '/sdk/metrics',
       {
         config: { access: 'sdk' },
-        onRequest: authenticate(false),
+        onRequest: [
+          async (request) => {
+            if (!cors.mayWrite(request)) {
+              throw new ForbiddenError('This origin may not report metrics (FLAGSTAFF_SDK_CORS_ORIGINS)');
+            }
+          },
+          authenticate(true),
+        ],
         schema: {
           tags,
           summary: 'Evaluation counts per flag and variant, batched by an SDK',
+          description:
+            'JSON, or the same JSON as `text/plain` (navigator.sendBeacon). Client keys may be sent as `?key=`.',
           body: metricsReport,
           response: { 202: z.null(), ...errors },
         },
