@@ -618,6 +618,100 @@ def segments_suite():
 
 
 # ---------------------------------------------------------------------------------------------
+# Suite: hashed lists (`in` / `not_in` / `eq` as client keys receive them)
+# ---------------------------------------------------------------------------------------------
+# (short name, clear condition, [(attribute value or M, hand-written expectation, note)]). Each
+# condition is evaluated twice: as written, and as the server hashes it for client keys
+# (ref.hash_list_condition, salt `flag/<flag salt>/<rule>/<condition>`); both must give the hand-written
+# answer.
+HASHED_LISTS = [
+    ("in-strings", {"op": "in", "attribute": "a", "values": ["alice", "bob@example.com", "用户", "🦊", ""]}, [
+        ("alice", True, "listed"), ("Alice", False, "case-sensitive"), ("用户", True, "CJK"), ("🦊", True, "emoji"),
+        ("", True, "empty string"), ("carol", False, "not listed"), (["x", "bob@example.com"], True, "array: any"),
+        (["x", "y"], False, "array: none"), (M, False, "missing"), (None, False, "null is missing"),
+        (1, False, "a number is none of the strings"), (True, False, "a boolean is none of the strings")]),
+    ("in-mixed-types", {"op": "in", "attribute": "a", "values": ["1", 2, True, 1.5, 0, 9007199254740992]}, [
+        (1, False, "1 is not '1'"), ("1", True, "'1'"), (2, True, "2"), (2.0, True, "2.0 is the number 2"),
+        ("2", False, "'2' is not 2"), (True, True, "true, kept in clear"), (False, False, "false"),
+        ("true", False, "'true' is not true"), (1.5, True, "a fraction, kept in clear"), (-0.0, True, "-0 is 0"),
+        (9007199254740992, True, "2^53 is not a safe integer: kept in clear"), (1.25, False, "another fraction")]),
+    ("in-lone-surrogates", {"op": "in", "attribute": "a", "values": ["\ud800", "x\udc00y", "plain"]}, [
+        ("plain", True, "a hashed value beside the clear ones"),
+        ("\ud800", True, "a lone surrogate, kept in clear"), ("x\udc00y", True, "lone low surrogate, in clear"),
+        ("\ufffd", False, "U+FFFD is not the lone surrogate UTF-8 would turn into it"),
+        ("x\ufffdy", False, "nor here")]),
+    ("in-replacement-char", {"op": "in", "attribute": "a", "values": ["\ufffd", "a\ufffd"]}, [
+        ("\ufffd", True, "U+FFFD itself, hashed"), ("\udfff", False, "a lone surrogate is not U+FFFD"),
+        ("a\ud800", False, "nor here"), ("a\ufffd", True, "listed")]),
+    ("in-negated", {"op": "in", "attribute": "a", "values": ["FR", "DE"], "negate": True}, [
+        ("FR", False, "in, negated"), ("IT", True, "not in, negated"), (M, False, "missing stays false"),
+        (["IT", "ES"], True, "array: no element in"), (["IT", "FR"], False, "array: one element in"),
+        (True, True, "a boolean is in none of the strings, negated")]),
+    ("not_in", {"op": "not_in", "attribute": "a", "values": ["u1", 42]}, [
+        ("u1", False, "listed string"), (42, False, "listed number"), (42.0, False, "42.0 is 42"),
+        ("42", True, "'42' is not 42"), ("u2", True, "not listed"), (["u2", "u3"], True, "array: none listed"),
+        (["u2", "u1"], False, "array: one listed"), (M, False, "missing stays false")]),
+    ("not_in-negated", {"op": "not_in", "attribute": "a", "values": ["u1"], "negate": True}, [
+        ("u1", True, "negated not_in"), ("u2", False, "negated not_in"), (M, False, "missing stays false")]),
+    ("eq-string", {"op": "eq", "attribute": "a", "value": "alice"}, [
+        ("alice", True, "equal"), ("alicE", False, "case-sensitive"), (["x", "alice"], True, "array: any"),
+        (M, False, "missing")]),
+    ("eq-integer", {"op": "eq", "attribute": "a", "value": 42}, [
+        (42, True, "equal"), ("42", False, "'42' is not 42"), (42.0, True, "42.0 is 42"), (43, False, "other")]),
+    ("eq-negated", {"op": "eq", "attribute": "a", "value": "alice", "negate": True}, [
+        ("alice", False, "equal, negated"), ("bob", True, "different, negated"), (M, False, "missing stays false")]),
+    ("eq-boolean", {"op": "eq", "attribute": "a", "value": True}, [
+        (True, True, "nothing to hash: the condition is left as it is"), (False, False, "false")]),
+    ("in-long-list", {"op": "in", "attribute": "a", "values": [f"user-{i}" for i in range(40)]}, [
+        ("user-0", True, "first"), ("user-39", True, "last"), ("user-40", False, "not listed")]),
+    ("in-userId", {"op": "in", "attribute": "userId", "values": ["alice", "bob"]}, [
+        ("alice", True, "the key attribute, listed"), ("carol", False, "not listed")]),
+]
+
+
+def hashed_lists_suite():
+    flags, plans = [], []
+    for i, (short, cond, rows) in enumerate(HASHED_LISTS):
+        clear = bool_flag(f"clear-{i:02d}-{short}", conditions=[cond])
+        salt = f"flag/{clear['salt']}/0/0"
+        hashed = bool_flag(f"hashed-{i:02d}-{short}", conditions=[ref.hash_list_condition(cond, salt)])
+        flags += [clear, hashed]
+        plans.append((clear["key"], hashed["key"], short, cond, rows))
+    members = {"op": "in", "attribute": "email", "values": ["ceo@example.com", "cfo@example.com"]}
+    segs = [{"key": "board-clear", "conditions": [members]},
+            {"key": "board-hashed", "conditions": [ref.hash_list_condition(members, "segment/board-hashed/0")]}]
+    for seg in ("board-clear", "board-hashed"):
+        flags.append(bool_flag(f"seg-{seg}", conditions=[{"op": "segment", "segments": [seg]}]))
+    s = Suite("hashed-lists", flags, segs)
+    for clear, hashed, short, cond, rows in plans:
+        hashed_cond = s.snap["flags"][[f["key"] for f in flags].index(hashed)]["rules"][0]["conditions"][0]
+        listed = cond["values"] if "values" in cond else [cond["value"]]
+        if all(ref.list_value_hash("x", v) is None for v in listed):
+            assert hashed_cond == cond, "nothing to hash: unchanged"
+        else:
+            assert hashed_cond["op"].endswith("_hashed"), short
+            clear_text = json.dumps(hashed_cond, ensure_ascii=False)
+            for v in cond.get("values", [cond.get("value")]):
+                if ref.list_value_hash("x", v) is not None:
+                    assert not any(ref.same_scalar(v, w) for w in hashed_cond.get("values", [])), (short, v)
+                    assert not (isinstance(v, str) and len(v) >= 3 and v in clear_text), (short, v)
+        for j, (value, want, note) in enumerate(rows):
+            ctx = {"key": "user-1"}
+            if value is not M:
+                ctx["a" if cond["attribute"] == "a" else cond["attribute"]] = value
+            for key in (clear, hashed):
+                s.case(f"{short} #{j} ({key.split('-')[0]}): {note}", key, ctx, expect=on(key) if want else OFF_DEFAULT)
+    # The same value hashes differently under different salts: conditions do not correlate.
+    assert ref.list_value_hash("flag/a/0/0", "alice") != ref.list_value_hash("flag/a/0/1", "alice")
+    for j, (email, want) in enumerate([("ceo@example.com", True), ("cto@example.com", False), (None, False)]):
+        ctx = {"key": "u"} if email is None else {"key": "u", "email": email}
+        for seg in ("board-clear", "board-hashed"):
+            key = f"seg-{seg}"
+            s.case(f"segment condition #{j} ({seg}): {email}", key, ctx, expect=on(key) if want else OFF_DEFAULT)
+    return s
+
+
+# ---------------------------------------------------------------------------------------------
 # Suite: prerequisites
 # ---------------------------------------------------------------------------------------------
 def pre(key, target, variants, neg=False, extra=None, enabled=True):
@@ -1122,14 +1216,14 @@ DEPTH_DEFINITION = (
 
 
 def build_evaluation_json():
-    suites = conditions_suite() + [segments_suite(), prerequisites_suite(), rules_suite(), percentages_suite(),
+    suites = conditions_suite() + [segments_suite(), hashed_lists_suite(), prerequisites_suite(), rules_suite(), percentages_suite(),
                                    splits_suite(), errors_suite()]
     total = sum(len(s.cases) for s in suites)
     assert total >= 300, total
     ops = {c["op"] for s in suites for f in s.snap["flags"] for r in f["rules"] for c in r["conditions"]}
     assert ops >= {"eq", "in", "not_in", "contains", "starts_with", "ends_with", "lt", "lte", "gt", "gte",
                    "before", "after", "semver_eq", "semver_lt", "semver_lte", "semver_gt", "semver_gte",
-                   "matches", "present", "absent", "segment", "flag"}, ops
+                   "matches", "present", "absent", "segment", "flag", "in_hashed", "not_in_hashed"}, ops
     return {
         "version": 1,
         "description": (

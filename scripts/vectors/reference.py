@@ -97,11 +97,15 @@ def murmur3_str(s: str, seed: int = 0) -> int:
     return murmur3_32(utf8(s), seed)
 
 
-def segment_key_hash(segment_key: str, context_key: str) -> str:
-    """How client snapshots list segment members without their keys in clear: 64 bits from two
-    MurmurHash3 draws (seeds 0 and 1) over `<segment key>:<context key>`, as 16 hex digits."""
-    data = f"{segment_key}:{context_key}"
+def key_hash(data: str) -> str:
+    """How client snapshots list keys without showing them: 64 bits from two MurmurHash3 draws
+    (seeds 0 and 1) over the UTF-8 bytes of `data`, as 16 lower-case hex digits."""
     return f"{murmur3_str(data, 0):08x}{murmur3_str(data, 1):08x}"
+
+
+def segment_key_hash(segment_key: str, context_key: str) -> str:
+    """A segment's listed member as client snapshots carry it: key_hash(`<segment>:<key>`)."""
+    return key_hash(f"{segment_key}:{context_key}")
 
 
 # Published MurmurHash3_x86_32 values (checked on import, so nothing is ever generated from a
@@ -405,6 +409,10 @@ def _holds(op: str, cond: dict, a) -> bool:
         return any(same_scalar(a, v) for v in cond["values"])
     if op == "not_in":
         return not any(same_scalar(a, v) for v in cond["values"])
+    if op in ("in_hashed", "not_in_hashed"):
+        h = list_value_hash(cond["salt"], a)
+        found = any(same_scalar(a, v) for v in cond.get("values", [])) or (h is not None and h in cond["hashes"])
+        return found if op == "in_hashed" else not found
     if op in ("contains", "starts_with", "ends_with"):
         if not isinstance(a, str):
             return False
@@ -445,6 +453,54 @@ def _holds(op: str, cond: dict, a) -> bool:
     raise ValueError(f"unknown operator {op}")
 
 
+def list_value_hash(salt: str, v):
+    """How an `in_hashed` list holds a value, or None for a value that stays in clear.
+
+    Strings without lone surrogates hash as key_hash(`<salt>:s:<string>`), safe integers (JSON 42.0
+    is 42, -0 is 0) as key_hash(`<salt>:n:<decimal>`). Lone surrogates would encode as U+FFFD (two
+    different strings, one hash), and booleans, fractions and unsafe integers have no agreed text:
+    those values stay in clear, so `in_hashed` is exactly `in`.
+    """
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, str):
+        c = canon(v)
+        if any(0xD800 <= ord(ch) <= 0xDFFF for ch in c):
+            return None
+        return key_hash(f"{salt}:s:{c}")
+    if isinstance(v, (int, float)) and abs(v) <= MAX_SAFE and float(v).is_integer():
+        return key_hash(f"{salt}:n:{int(v)}")
+    return None
+
+
+def hash_list_condition(cond: dict, salt: str) -> dict:
+    """The client keys' form of `in` / `not_in` / `eq`: hashable values hashed, the rest in clear.
+    Any other condition, or one with nothing to hash, is returned as it is."""
+    op = cond["op"]
+    if op in ("in", "not_in"):
+        values = cond["values"]
+    elif op == "eq":
+        values = [cond["value"]]
+    else:
+        return cond
+    hashes, clear = set(), []
+    for v in values:
+        h = list_value_hash(salt, v)
+        if h is None:
+            clear.append(v)
+        else:
+            hashes.add(h)
+    if not hashes:
+        return cond
+    out = {"op": "not_in_hashed" if op == "not_in" else "in_hashed", "attribute": cond["attribute"],
+           "salt": salt, "hashes": sorted(hashes)}
+    if clear:
+        out["values"] = clear
+    if "negate" in cond:
+        out["negate"] = cond["negate"]
+    return out
+
+
 class EvaluationError(Exception):
     def __init__(self, code: str):
         super().__init__(code)
@@ -473,7 +529,7 @@ class Evaluator:
         values = read_attribute(ctx, cond["attribute"])
         if values is MISSING:
             return False  # stays false when negated
-        if op == "not_in":  # an array is not in the values when none of its elements is
+        if op in ("not_in", "not_in_hashed"):  # an array is not in the values when none of its elements is
             return all(_holds(op, cond, a) for a in values) != neg
         return any(_holds(op, cond, a) for a in values) != neg
 

@@ -7,8 +7,8 @@ import {
 } from './conditions/condition.ts';
 import { MalformedFlagError, requireArray, requireString } from './conditions/malformed.ts';
 import { type Context, contextKey } from './context.ts';
-import { murmur3 } from './hash/murmur3.ts';
 import { Interner } from './intern.ts';
+import { segmentKeyHash } from './key-hash.ts';
 import type { FlagConfig, Segment, Snapshot } from './model.ts';
 import { EvaluationAbort, runFlag } from './run-flag.ts';
 
@@ -58,21 +58,6 @@ function compileSegment(segment: Segment, intern: Interner): CompiledSegment {
       intern.get('segment-condition', c, () => compileCondition(c as never, false)),
     ),
   };
-}
-
-function hex8(n: number): string {
-  return n.toString(16).padStart(8, '0');
-}
-
-/**
- * How a client snapshot lists a segment's members without their keys in clear: 64 bits from two
- * MurmurHash3 draws (seeds 0 and 1) over `<segment key>:<context key>`, as 16 hex digits. It hides
- * keys that cannot be guessed; a guessable key (a small number, a known email) can be confirmed by
- * hashing candidates, as with any unkeyed hash.
- */
-export function segmentKeyHash(segmentKey: string, contextKey: string): string {
-  const input = `${segmentKey}:${contextKey}`;
-  return hex8(murmur3(input, 0)) + hex8(murmur3(input, 1));
 }
 
 function isMember(segment: CompiledSegment, ctx: Context, scope: ConditionScope): boolean {

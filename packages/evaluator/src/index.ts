@@ -5,11 +5,12 @@ export {
   compileSnapshot,
   type FlagEntry,
   MAX_PREREQUISITE_DEPTH,
-  segmentKeyHash,
 } from './compile-snapshot.ts';
 export { MAX_REGEX_INPUT } from './conditions/condition.ts';
 export { compareSemver, parseSemver, type SemVer } from './conditions/semver.ts';
 export { contextKey } from './context.ts';
 export { evaluate, getValue, isEnabled, type ServedVariant, valueTypeOfDefault } from './evaluate.ts';
 export { murmur3, murmur3Bytes, utf8 } from './hash/murmur3.ts';
+export { hashListCondition } from './hashed-list.ts';
+export { keyHash, listValueHash, segmentKeyHash } from './key-hash.ts';
 export * from './model.ts';

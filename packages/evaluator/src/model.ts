@@ -93,19 +93,37 @@ export type Condition =
       variants: string[];
     });
 
-export type Operator = Condition['op'];
+/**
+ * `in` / `not_in` as client SDK keys receive them (docs/bucketing-contract.md, section 5): strings
+ * and safe integers listed as `listValueHash(salt, value)`, the other values in clear. Only in
+ * snapshots: flags are written with `in` / `not_in`, and the server hashes them for client keys.
+ */
+export interface HashedListCondition extends ConditionBase {
+  op: 'in_hashed' | 'not_in_hashed';
+  attribute: string;
+  /** Chosen per condition by the server, so that one value hashes differently in each condition. */
+  salt: string;
+  hashes: string[];
+  /** The listed values that are not hashed (booleans, fractions, integers beyond 2^53). */
+  values?: Scalar[];
+}
 
-export interface Rule {
+/** A condition as a snapshot may carry it: as written, or in the client keys' hashed form. */
+export type SnapshotCondition = Condition | HashedListCondition;
+
+export type Operator = SnapshotCondition['op'];
+
+export interface Rule<C extends SnapshotCondition = Condition> {
   /** Stable id, reported in explanations. */
   id: string;
   description?: string;
   /** All must hold. An empty list always holds. */
-  conditions: Condition[];
+  conditions: C[];
   serve: Serve;
 }
 
 /** A flag as evaluated in one environment. */
-export interface FlagConfig {
+export interface FlagConfig<C extends SnapshotCondition = Condition> {
   key: string;
   type: FlagType;
   /** Created once per flag and never changed: the bucketing input. Letters, digits, `_` and `-`. */
@@ -115,7 +133,7 @@ export interface FlagConfig {
   enabled: boolean;
   offVariant: string;
   /** Evaluated in order; the first rule whose conditions hold and whose gate admits the unit wins. */
-  rules: Rule[];
+  rules: Rule<C>[];
   /** The default rollout, for units no rule took. */
   fallthrough: Serve;
   /** Increases on every change of the flag. */
@@ -123,7 +141,7 @@ export interface FlagConfig {
 }
 
 /** A reusable audience. Membership: excluded wins, then included, then all conditions (if any). */
-export interface Segment {
+export interface Segment<C extends SnapshotCondition = Condition> {
   key: string;
   /** Context keys always in the segment. */
   included?: string[];
@@ -136,7 +154,7 @@ export interface Segment {
   includedHashes?: string[];
   excludedHashes?: string[];
   /** All must hold; `segment` and `flag` conditions are not allowed here. Empty: no rule-based members. */
-  conditions?: Condition[];
+  conditions?: C[];
 }
 
 /** The unit being evaluated. `key` (else `userId`) identifies it; every other field is an attribute. */
@@ -154,8 +172,8 @@ export interface Snapshot {
   environment: string;
   /** The environment's revision: increases on every committed change. */
   revision: number;
-  flags: FlagConfig[];
-  segments: Segment[];
+  flags: FlagConfig<SnapshotCondition>[];
+  segments: Segment<SnapshotCondition>[];
 }
 
 export type Reason = 'DISABLED' | 'RULE_MATCH' | 'ROLLOUT' | 'DEFAULT' | 'ERROR';

@@ -1,4 +1,4 @@
-import type { Condition, FlagConfig, Snapshot } from '@flagstaff/evaluator';
+import type { FlagConfig, Snapshot, SnapshotCondition } from '@flagstaff/evaluator';
 
 function byKey<T extends { key: string }>(items: readonly T[] | undefined): Map<string, string> {
   return new Map((items ?? []).map((item) => [String(item?.key), JSON.stringify(item)]));
@@ -11,8 +11,8 @@ function differing(before: Map<string, string>, after: Map<string, string>): Set
   return keys;
 }
 
-function usesSegment(flag: FlagConfig, segments: Set<string>): boolean {
-  const uses = (c: Condition) => c.op === 'segment' && c.segments.some((s) => segments.has(s));
+function usesSegment(flag: FlagConfig<SnapshotCondition>, segments: Set<string>): boolean {
+  const uses = (c: SnapshotCondition) => c.op === 'segment' && c.segments.some((s) => segments.has(s));
   try {
     return flag.rules.some((rule) => rule.conditions.some(uses));
   } catch {

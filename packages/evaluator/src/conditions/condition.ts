@@ -1,5 +1,6 @@
 import { type Context, readAttribute } from '../context.ts';
-import type { Condition, Scalar } from '../model.ts';
+import { listValueHash } from '../key-hash.ts';
+import type { Scalar, SnapshotCondition } from '../model.ts';
 import { parseDate } from './dates.ts';
 import { malformed, requireArray, requireString } from './malformed.ts';
 import { compareSemver, parseSemver, type SemVer } from './semver.ts';
@@ -45,6 +46,7 @@ const MATCHES = 9;
 const PRESENT = 10;
 const SEGMENT = 11;
 const FLAG = 12;
+const IN_HASHED = 13;
 type Opcode = number;
 
 const LESS = 1;
@@ -62,6 +64,26 @@ function isScalar(v: unknown): v is Scalar {
   return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 }
 
+/** An `in_hashed` list: values in clear, and hashes of the others under the condition's salt. */
+interface HashedList {
+  readonly salt: string;
+  readonly hashes: ReadonlySet<string>;
+  readonly values: readonly Scalar[];
+}
+
+function scalars(values: unknown): Scalar[] {
+  const list = requireArray(values, 'values');
+  return list.every(isScalar) ? list : malformed('values must be strings, numbers or booleans');
+}
+
+function hashedList(c: { salt: unknown; hashes: unknown; values?: unknown }): HashedList {
+  return {
+    salt: requireString(c.salt, 'salt'),
+    hashes: new Set(requireArray(c.hashes, 'hashes').map((h) => requireString(h, 'each hash'))),
+    values: c.values === undefined ? [] : scalars(c.values),
+  };
+}
+
 function strings(values: unknown, lower: boolean): string[] {
   return requireArray(values, 'values').map((v) => {
     const s = requireString(v, 'each value');
@@ -69,16 +91,18 @@ function strings(values: unknown, lower: boolean): string[] {
   });
 }
 
-function attributeOperand(c: Condition): [Opcode, unknown, number] {
+function attributeOperand(c: SnapshotCondition): [Opcode, unknown, number] {
   switch (c.op) {
     case 'eq':
       return [EQ, isScalar(c.value) ? c.value : malformed('value must be a string, number or boolean'), 0];
     case 'in':
     case 'not_in': {
-      const list = requireArray(c.values, 'values');
-      if (!list.every(isScalar)) malformed('values must be strings, numbers or booleans');
+      const list = scalars(c.values);
       return list.length > SET_FROM ? [IN_SET, new Set(list), 0] : [IN_LIST, list, 0];
     }
+    case 'in_hashed':
+    case 'not_in_hashed':
+      return [IN_HASHED, hashedList(c), 0];
     case 'contains':
     case 'starts_with':
     case 'ends_with': {
@@ -118,7 +142,7 @@ function attributeOperand(c: Condition): [Opcode, unknown, number] {
 }
 
 /** Compiles one condition. Throws MalformedFlagError for a condition that cannot be evaluated. */
-export function compileCondition(c: Condition, allowNesting: boolean): CompiledCondition {
+export function compileCondition(c: SnapshotCondition, allowNesting: boolean): CompiledCondition {
   if (typeof c !== 'object' || c === null) return malformed('a condition must be an object');
   const negate = c.negate === true;
   if ((c.op === 'segment' || c.op === 'flag') && !allowNesting)
@@ -150,7 +174,7 @@ export function compileCondition(c: Condition, allowNesting: boolean): CompiledC
         op,
         requireString(c.attribute, 'attribute'),
         operand,
-        negate !== (c.op === 'not_in'),
+        negate !== (c.op === 'not_in' || c.op === 'not_in_hashed'),
         mode,
       );
     }
@@ -195,6 +219,13 @@ function scalarHolds(c: CompiledCondition, a: Scalar): boolean {
     case SEMVER: {
       const v = typeof a === 'string' ? parseSemver(a) : undefined;
       return v !== undefined && ordered(c.mode, compareSemver(v, c.operand as SemVer));
+    }
+    case IN_HASHED: {
+      const list = c.operand as HashedList;
+      if (list.values.includes(a)) return true;
+      if (typeof a === 'boolean' || list.hashes.size === 0) return false;
+      const hash = listValueHash(list.salt, a);
+      return hash !== undefined && list.hashes.has(hash);
     }
     default:
       return typeof a === 'string' && a.length <= MAX_REGEX_INPUT && (c.operand as RegExp).test(a);

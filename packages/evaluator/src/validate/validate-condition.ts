@@ -15,6 +15,8 @@ const OPERATORS: readonly Operator[] = [
   'eq',
   'in',
   'not_in',
+  'in_hashed',
+  'not_in_hashed',
   'contains',
   'starts_with',
   'ends_with',
@@ -49,6 +51,9 @@ function fieldsOf(op: Operator): string[] {
     case 'in':
     case 'not_in':
       return ['attribute', 'values'];
+    case 'in_hashed':
+    case 'not_in_hashed':
+      return ['attribute', 'salt', 'hashes', 'values'];
     case 'contains':
     case 'starts_with':
     case 'ends_with':
@@ -62,6 +67,36 @@ function fieldsOf(op: Operator): string[] {
 
 function isScalar(v: unknown): boolean {
   return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+const HASH = /^[0-9a-f]{16}$/;
+
+/** Each value a string (up to the length limit), number or boolean. */
+function checkScalars(values: unknown[], path: Path, issues: IssueList): void {
+  values.forEach((v, i) => {
+    if (!isScalar(v) || (typeof v === 'string' && v.length > LIMITS.stringLength)) {
+      issues.add([...path, i], 'must be a string, number or boolean');
+    }
+  });
+}
+
+/** The client form of `in` / `not_in`: a salt, 16-hex-digit hashes, and optional values in clear. */
+function checkHashedList(c: Record<string, unknown>, path: Path, issues: IssueList): void {
+  checkString(c.salt, [...path, 'salt'], issues, { max: 256 });
+  const max = LIMITS.valuesPerCondition;
+  const hashes = [...path, 'hashes'];
+  if (checkList(c.hashes, hashes, issues, { max })) {
+    c.hashes.forEach((h, i) => {
+      if (typeof h !== 'string' || !HASH.test(h))
+        issues.add([...hashes, i], 'must be 16 lower-case hex digits');
+    });
+  }
+  const values = c.values ?? [];
+  if (checkList(values, [...path, 'values'], issues, { max }))
+    checkScalars(values, [...path, 'values'], issues);
+  if (Array.isArray(c.hashes) && Array.isArray(values) && c.hashes.length + values.length === 0) {
+    issues.add(hashes, 'must have at least one item, or values some');
+  }
 }
 
 function checkStrings(value: unknown, path: Path, issues: IssueList, min = 1): void {
@@ -121,7 +156,9 @@ export function validateCondition(
     return;
   }
   const fields = fieldsOf(op);
-  const required = fields.filter((f) => f !== 'caseInsensitive');
+  const required = fields.filter(
+    (f) => f !== 'caseInsensitive' && !(f === 'values' && op.endsWith('_hashed')),
+  );
   if (!checkObject(c, path, issues, ['op', 'negate', ...fields], ['op', ...required])) return;
   if (c.negate !== undefined && typeof c.negate !== 'boolean')
     issues.add([...path, 'negate'], 'must be a boolean');
@@ -149,12 +186,10 @@ export function validateCondition(
   } else if (op === 'in' || op === 'not_in') {
     const at = [...path, 'values'];
     if (checkList(c.values, at, issues, { min: 1, max: LIMITS.valuesPerCondition })) {
-      c.values.forEach((v, i) => {
-        if (!isScalar(v) || (typeof v === 'string' && v.length > LIMITS.stringLength)) {
-          issues.add([...at, i], 'must be a string, number or boolean');
-        }
-      });
+      checkScalars(c.values, at, issues);
     }
+  } else if (op === 'in_hashed' || op === 'not_in_hashed') {
+    checkHashedList(c, path, issues);
   } else if (op === 'contains' || op === 'starts_with' || op === 'ends_with') {
     checkStrings(c.values, [...path, 'values'], issues);
   } else if (op !== 'present' && op !== 'absent') {
