@@ -15,7 +15,8 @@ function bearerToken(header: string | undefined): string | undefined {
 /**
  * Who is calling an SDK route, from the in-memory credential cache (no query per request). The key
  * comes from `Authorization: Bearer`, or for client keys from `?key=` where `allowQueryKey` (browsers'
- * EventSource cannot set headers; a server key in a URL would end up in logs, so it is refused there).
+ * EventSource and sendBeacon cannot set headers; a server key in a URL would end up in logs, so it is
+ * refused there).
  */
 export async function sdkPrincipal(
   request: FastifyRequest,
