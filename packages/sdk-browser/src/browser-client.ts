@@ -19,7 +19,9 @@ export interface ClientEvents extends CoreEvents {
  */
 export interface FlagstaffBrowserClient {
   /**
-   * Waits for the first snapshot from the network, at most `timeout` ms. Never rejects.
+   * Waits for the first snapshot from the network, at most `timeout` ms. Never rejects. With a
+   * bootstrap or persisted snapshot held, a first attempt that fails (server down, offline)
+   * resolves at once with that source; the SDK keeps retrying and emits `change` when it catches up.
    * @default { timeout: 5000 }
    */
   ready(options?: { timeout?: number }): Promise<ReadySource>;

@@ -19,7 +19,10 @@ export interface CoreEvents {
   error: (error: FlagstaffError) => void;
   /** The server became unreachable (`stale: true`) or reachable again (`stale: false`). */
   stale: (state: { stale: boolean }) => void;
-  /** Once: the first network snapshot arrived, or the key was refused (then the local source). */
+  /**
+   * Once: the first network snapshot arrived; or the key was refused, or the server could not be
+   * reached while a bootstrap or persisted snapshot was held (then that local source).
+   */
   ready: (source: ReadySource) => void;
 }
 
@@ -115,7 +118,15 @@ export function createFlagData(o: FlagDataOptions, events: Emitter<CoreEvents>):
     },
     onError(error) {
       events.emit('error', error);
-      if (error.code === 'UNAUTHORIZED' || error.code === 'FORBIDDEN') settle();
+      // A refusal is final. A failed attempt with local data held: serve it now rather than make
+      // ready() wait out its timeout for a server that may be down (retries go on behind it).
+      const code = error.code;
+      if (
+        code === 'UNAUTHORIZED' ||
+        code === 'FORBIDDEN' ||
+        (source !== undefined && code !== 'BAD_SNAPSHOT')
+      )
+        settle();
     },
     onReachable(reachable) {
       if (stale === !reachable) return;
