@@ -1,4 +1,4 @@
-import { type HashState, hashFrom, murmur3, stateAfter } from './hash/murmur3.ts';
+import { type HashState, hashFrom, murmur3, stateAfter } from '#murmur3';
 
 /** 100,000 buckets: 0.001% each. */
 export const BUCKETS = 100_000;

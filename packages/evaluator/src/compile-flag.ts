@@ -1,7 +1,7 @@
+import type { HashState } from '#murmur3';
 import { BUCKETS, drawState, percentageToUnits } from './bucket.ts';
 import { type CompiledCondition, compileCondition, isPrerequisite } from './conditions/condition.ts';
 import { malformed, requireArray, requireString } from './conditions/malformed.ts';
-import type { HashState } from './hash/murmur3.ts';
 import type { Interner } from './intern.ts';
 import type { FlagConfig, JsonValue, Rule, Serve, Variant } from './model.ts';
 

@@ -1,4 +1,4 @@
-import { murmur3 } from './hash/murmur3.ts';
+import { murmur3 } from '#murmur3';
 import type { Scalar } from './model.ts';
 
 function hex8(n: number): string {

@@ -2,45 +2,13 @@
  * MurmurHash3 x86_32 over the UTF-8 bytes of a string, read straight from its UTF-16 code units so
  * that no encoder or byte buffer is allocated per call (the `murmurhash` package's string path
  * builds a TextEncoder and re-encodes on every call: ~10x slower). Lone surrogates hash as U+FFFD,
- * exactly as the WHATWG encoder would encode them.
+ * exactly as the WHATWG encoder would encode them. The browser build swaps in murmur3-browser.ts
+ * (the package's `#murmur3` import, `browser` condition): the same hash, smaller and slower.
  */
 
-const C1 = 0xcc9e2d51;
-const C2 = 0x1b873593;
+import { finish, type HashState, mixBlock } from './murmur3-mix.ts';
 
-/** The hash's running state after some bytes: lets a fixed prefix be hashed once, ahead of time. */
-export interface HashState {
-  readonly h: number;
-  /** Pending bytes of an incomplete 4-byte block, little-endian. */
-  readonly k: number;
-  /** How many pending bytes (0..3). */
-  readonly n: number;
-  /** Bytes consumed so far. */
-  readonly len: number;
-}
-
-function mixBlock(h: number, k: number): number {
-  k = Math.imul(k, C1);
-  k = (k << 15) | (k >>> 17);
-  h ^= Math.imul(k, C2);
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-
-function finish(h: number, k: number, n: number, len: number): number {
-  if (n > 0) {
-    k = Math.imul(k, C1);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, C2);
-  }
-  h ^= len;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+export type { HashState };
 
 /** Packs the UTF-8 bytes of the non-ASCII code point starting at `s[i]` into `out` (bytes, count, units). */
 function encodeWide(s: string, i: number, out: Int32Array): void {
