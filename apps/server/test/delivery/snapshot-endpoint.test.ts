@@ -113,7 +113,9 @@ describe.each(drivers())('SDK snapshot endpoint (%s)', (driver) => {
       segmentKeyHash('vip_users', 'bob-secret-id'),
     ]);
     expect(vip.excludedHashes).toEqual([segmentKeyHash('vip_users', 'mallory-777')]);
-    expect(vip.conditions).toEqual([{ op: 'eq', attribute: 'plan', value: 'enterprise' }]);
+    // Condition values are hashed too (client-safe-snapshot.test.ts covers every operator).
+    expect(vip.conditions).toEqual([expect.objectContaining({ op: 'in_hashed', attribute: 'plan' })]);
+    expect(pub.body).not.toContain('enterprise');
 
     // A browser evaluating this snapshot still decides membership by the hashed lists.
     const compiled = compileSnapshot(body);
