@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { CredentialsService } from '../credentials/credentials-service.ts';
 import type { Db } from '../db/database.ts';
+import type { CommittedChange } from '../environments/committed-change.ts';
 import type { ChangeBus } from './change-bus.ts';
 import { deliveryRoutes } from './delivery-routes.ts';
 import { createDeliveryService, type DeliveryOptions } from './delivery-service.ts';
@@ -65,7 +66,7 @@ export function createDelivery(deps: DeliveryDeps, config: DeliveryConfig = {}) 
   return {
     service,
     /** For services that write: call after the transaction committed. Never throws. */
-    committed: (): void => void service.committed(),
+    committed: (change?: CommittedChange): void => void service.committed(change),
     /** For the credentials service: call after a revocation committed. */
     revoked: (credentialId: string): void => service.revoked(credentialId),
     /** The SDK routes, and the service's start and stop with the app. */

@@ -1,5 +1,6 @@
 import type { Principal } from '../credentials/credentials-service.ts';
 import type { Db } from '../db/database.ts';
+import type { CommittedChange } from '../environments/committed-change.ts';
 import { listEnvironments } from '../environments/environments-repository.ts';
 import type { ChangeBus, ChangeMessage } from './change-bus.ts';
 import { type CredentialCache, createCredentialCache } from './credential-cache.ts';
@@ -110,16 +111,23 @@ export function createDeliveryService(deps: DeliveryDependencies, options: Deliv
 
     /**
      * After a write committed (any environment's revision may have moved): tell the other replicas
-     * first, so they load in parallel with this one, then load here.
+     * first, so they load in parallel with this one, then apply it here. A write that says what it
+     * changed (one flag, the revisions it made) is applied to the held snapshots without reading
+     * Postgres; anything else reloads.
      */
-    async committed(): Promise<void> {
+    async committed(change: CommittedChange = {}): Promise<void> {
       try {
-        const revisions = new Map((await listEnvironments(deps.db)).map((e) => [e.key, e.revision]));
+        const revisions =
+          change.revisions ??
+          (await listEnvironments(deps.db)).map((e) => ({ environment: e.key, revision: e.revision }));
+        const { flag } = change;
         // Every environment, even those this replica already holds: another may not.
-        for (const [environment, revision] of revisions) {
+        for (const { environment, revision } of revisions) {
           deps.bus.publish({ type: 'revision', environment, revision });
         }
-        await Promise.all([...revisions].map(([environment, revision]) => refresh(environment, revision)));
+        await Promise.all(
+          revisions.map((r) => (flag ? cache.apply(r, flag) : refresh(r.environment, r.revision))),
+        );
       } catch (error) {
         deps.warn('could not publish a change; the revision check will catch up', error);
       }

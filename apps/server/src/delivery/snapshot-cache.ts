@@ -1,18 +1,31 @@
 import type { Snapshot } from '@flagstaff/evaluator';
-import { clientSafeSnapshot } from './client-safe-snapshot.ts';
+import type { EnvironmentRevision } from '../environments/committed-change.ts';
+import type { Audience, EnvironmentRead } from '../environments/snapshot-service.ts';
+import type { FlagDocument } from '../flags/flag-document.ts';
 import { type EncodedSnapshot, encodeSnapshot } from './encoded-snapshot.ts';
 
 /** Server keys get the whole environment; client keys client-visible flags with nothing secret. */
-export type Audience = 'server' | 'client';
+export type { Audience };
 export const AUDIENCES: readonly Audience[] = ['server', 'client'];
 
-/** Where snapshots come from: the snapshot service, which reads Postgres in one transaction. */
+/** Where snapshots come from: the snapshot service. */
 export interface SnapshotSource {
-  /** Both audiences from one consistent read. */
-  snapshots(environment: string): Promise<Record<Audience, Snapshot>>;
+  /** One environment as one consistent read of Postgres. */
+  read(environment: string): Promise<EnvironmentRead>;
+  /** An audience's snapshot, as it may be sent (client ones already safe). */
+  shape(environment: string, audience: Audience, read: EnvironmentRead): Snapshot;
+  /** The read at `revision` from the one at `revision - 1` and the flag the write in between made. */
+  withFlag(
+    read: EnvironmentRead,
+    environment: string,
+    revision: number,
+    flag: FlagDocument & { version: number },
+  ): EnvironmentRead;
 }
 
 interface Entry {
+  /** What the encoded snapshots were made from (kept to apply the next write to). */
+  read: EnvironmentRead | undefined;
   encoded: Partial<Record<Audience, EncodedSnapshot>>;
   /** The highest revision anyone has told us about. */
   wanted: number;
@@ -34,7 +47,7 @@ export function createSnapshotCache(
   function entryOf(environment: string): Entry {
     let entry = entries.get(environment);
     if (!entry) {
-      entry = { encoded: {}, wanted: -1, loading: undefined };
+      entry = { read: undefined, encoded: {}, wanted: -1, loading: undefined };
       entries.set(environment, entry);
     }
     return entry;
@@ -44,16 +57,20 @@ export function createSnapshotCache(
     return Math.min(...AUDIENCES.map((a) => entry.encoded[a]?.revision ?? -1));
   }
 
-  async function loadOnce(environment: string, entry: Entry): Promise<void> {
-    const read = await source.snapshots(environment);
+  /** Encodes what changed for each audience and tells the streams; never goes back a revision. */
+  function hold(environment: string, entry: Entry, read: EnvironmentRead): void {
+    if (!entry.read || entry.read.revision < read.revision) entry.read = read;
     for (const audience of AUDIENCES) {
-      const raw = read[audience];
-      const encoded = encodeSnapshot(audience === 'client' ? clientSafeSnapshot(raw) : raw);
       const held = entry.encoded[audience];
-      if (held && held.revision >= encoded.revision) continue;
+      if (held && held.revision >= read.revision) continue;
+      const encoded = encodeSnapshot(source.shape(environment, audience, read));
       entry.encoded[audience] = encoded;
       onUpdate(environment, audience, encoded);
     }
+  }
+
+  async function loadOnce(environment: string, entry: Entry): Promise<void> {
+    hold(environment, entry, await source.read(environment));
   }
 
   async function loadUntilCurrent(environment: string, entry: Entry): Promise<void> {
@@ -88,9 +105,27 @@ export function createSnapshotCache(
     return entry.loading;
   }
 
+  /**
+   * After a write of `flag` on this replica (or another, through the bus): applied to the held read when
+   * that is the revision just before, without a database read; otherwise a reload.
+   */
+  function apply(
+    { environment, revision }: EnvironmentRevision,
+    flag: FlagDocument & { version: number },
+  ): Promise<void> {
+    const entry = entryOf(environment);
+    const held = entry.read;
+    if (entry.loading || !held || held.revision !== revision - 1 || lowest(entry) !== revision - 1) {
+      return refresh(environment, revision);
+    }
+    hold(environment, entry, source.withFlag(held, environment, revision, flag));
+    return refresh(environment, revision);
+  }
+
   return {
     get,
     refresh,
+    apply,
 
     /** For a request that found nothing held (an environment this replica has not loaded yet). */
     async load(environment: string, audience: Audience): Promise<EncodedSnapshot> {

@@ -7,12 +7,14 @@ import {
   type FlagConfig,
   type JsonValue,
   type Rule,
+  type Segment,
   SNAPSHOT_SCHEMA_VERSION,
   type Snapshot,
 } from '@flagstaff/evaluator';
 import type { Db } from '../db/database.ts';
+import { clientSafeSnapshot } from '../delivery/client-safe-snapshot.ts';
 import { NotFoundError } from '../errors.ts';
-import { defaultEnvironmentState, valueType } from '../flags/flag-document.ts';
+import { defaultEnvironmentState, type FlagDocument, valueType } from '../flags/flag-document.ts';
 import { toSegment } from '../flags/flag-loader.ts';
 import { type EnvironmentFlagRow, listFlagsInEnvironment } from '../flags/flags-repository.ts';
 import { listSegments } from '../segments/segments-repository.ts';
@@ -37,7 +39,7 @@ function segmentKeysOf(rules: Rule[]): Set<string> {
   return keys;
 }
 
-type Audience = 'server' | 'client';
+export type Audience = 'server' | 'client';
 
 /** The evaluator's flag from one environment's row; no state row yet means the creation defaults. */
 function toEnvironmentFlagConfig(row: EnvironmentFlagRow): FlagConfig {
@@ -63,9 +65,74 @@ function toEnvironmentFlagConfig(row: EnvironmentFlagRow): FlagConfig {
   };
 }
 
+/** One environment's flags (archived ones left out) and every segment, as of one revision. */
+export interface EnvironmentRead {
+  revision: number;
+  /** Sorted by key. */
+  rows: EnvironmentFlagRow[];
+  segments: Segment[];
+}
+
+/** A flag document's row in one environment, as `listFlagsInEnvironment` would read it. */
+function environmentRowOf(flag: FlagDocument & { version: number }, environment: string): EnvironmentFlagRow {
+  const state = flag.environments[environment];
+  return {
+    key: flag.key,
+    type: flag.type,
+    salt: flag.salt,
+    variants: flag.variants,
+    version: flag.version,
+    archived: flag.archived,
+    enabled: state?.enabled ?? null,
+    offVariant: state?.offVariant ?? null,
+    rules: state?.rules ?? null,
+    fallthrough: state?.fallthrough ?? null,
+    clientVisible: state?.clientVisible ?? null,
+  };
+}
+
+/**
+ * The read at `revision` from the read at `revision - 1` and the one flag the write in between changed
+ * (the caller checks the revisions follow each other). Nothing else can differ: every write bumps the
+ * revision in its own transaction.
+ */
+export function withFlag(
+  read: EnvironmentRead,
+  environment: string,
+  revision: number,
+  flag: FlagDocument & { version: number },
+): EnvironmentRead {
+  const rows = read.rows.filter((r) => r.key !== flag.key);
+  if (!flag.archived) {
+    const at = rows.findIndex((r) => r.key > flag.key);
+    rows.splice(at === -1 ? rows.length : at, 0, environmentRowOf(flag, environment));
+  }
+  return { revision, rows, segments: read.segments };
+}
+
+/**
+ * What an SDK receives. Client audiences get only client-visible flags and the segments they name, with
+ * nothing secret in them.
+ */
+export function shapeSnapshot(environment: string, audience: Audience, found: EnvironmentRead): Snapshot {
+  const { revision, rows, segments } = found;
+  const visible = audience === 'server' ? rows : rows.filter((r) => r.clientVisible === true);
+  const flags = visible.map(toEnvironmentFlagConfig);
+  const named = new Set(flags.flatMap((f) => [...segmentKeysOf(f.rules)]));
+  const snapshot: Snapshot = {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    environment,
+    revision,
+    flags,
+    segments: audience === 'server' ? segments : segments.filter((s) => named.has(s.key)),
+  };
+  // Client keys are public: whatever route serves them, listed keys never leave in clear.
+  return audience === 'server' ? snapshot : clientSafeSnapshot(snapshot);
+}
+
 export function createSnapshotService(db: Db) {
   /** One environment's flags and segments as one consistent read, in three queries. */
-  async function read(environment: string, includeArchived: boolean) {
+  async function read(environment: string, includeArchived: boolean): Promise<EnvironmentRead> {
     return db.transaction(
       async (tx) => {
         const env = await findEnvironment(tx, environment);
@@ -80,31 +147,15 @@ export function createSnapshotService(db: Db) {
     );
   }
 
-  /** What an SDK receives. Client audiences get only client-visible flags and the segments they name. */
-  function shape(environment: string, audience: Audience, found: Awaited<ReturnType<typeof read>>): Snapshot {
-    const { revision, rows, segments } = found;
-    const visible = audience === 'server' ? rows : rows.filter((r) => r.clientVisible === true);
-    const flags = visible.map(toEnvironmentFlagConfig);
-    const named = new Set(flags.flatMap((f) => [...segmentKeysOf(f.rules)]));
-    return {
-      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-      environment,
-      revision,
-      flags,
-      segments: audience === 'server' ? segments : segments.filter((s) => named.has(s.key)),
-    };
-  }
-
   return {
     async snapshot(environment: string, audience: Audience): Promise<Snapshot> {
-      return shape(environment, audience, await read(environment, false));
+      return shapeSnapshot(environment, audience, await read(environment, false));
     },
 
-    /** Both audiences from one read (live delivery: same revision, half the queries). */
-    async snapshots(environment: string): Promise<Record<Audience, Snapshot>> {
-      const found = await read(environment, false);
-      return { server: shape(environment, 'server', found), client: shape(environment, 'client', found) };
-    },
+    /** What SDK snapshots are made of (live delivery shapes both audiences from one read). */
+    read: (environment: string): Promise<EnvironmentRead> => read(environment, false),
+    shape: shapeSnapshot,
+    withFlag,
 
     async revision(environment: string): Promise<number> {
       const env = await findEnvironment(db, environment);

@@ -15,7 +15,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { environments, flagEnvironments, flags, flagVersions } from '../db/schema.ts';
+import { auditLog, environments, flagEnvironments, flags, flagVersions } from '../db/schema.ts';
 import type { LifecycleState } from './flag-document.ts';
 
 export type FlagRow = typeof flags.$inferSelect;
@@ -117,33 +117,66 @@ export async function tryInsertFlag(db: Db, row: NewFlagRow): Promise<FlagRow | 
   return inserted;
 }
 
-export async function updateFlag(db: Db, key: string, values: Partial<NewFlagRow>): Promise<FlagRow> {
-  const [updated] = await db.update(flags).set(values).where(eq(flags.key, key)).returning();
-  return updated!;
+/** One flag version as written by `writeFlagVersion`. */
+export interface FlagVersionWrite {
+  key: string;
+  version: number;
+  row: Omit<NewFlagRow, 'key' | 'salt' | 'createdAt' | 'version'>;
+  states: Omit<FlagEnvironmentRow, 'flagKey'>[];
+  /** The whole document as of this version (version history and the audit's `after`). */
+  document: JsonValue;
+  audit: { actor: string; action: string; before: JsonValue | null };
 }
 
-export async function upsertEnvironmentStates(db: Db, rows: FlagEnvironmentRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db
-    .insert(flagEnvironments)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: [flagEnvironments.flagKey, flagEnvironments.environmentKey],
-      set: {
-        enabled: sql`excluded.enabled`,
-        offVariant: sql`excluded.off_variant`,
-        rules: sql`excluded.rules`,
-        fallthrough: sql`excluded.fallthrough`,
-        clientVisible: sql`excluded.client_visible`,
-      },
-    });
-}
-
-export async function insertFlagVersion(
+/**
+ * Writes a flag version in one statement, inside the caller's transaction: the flag row, its
+ * per-environment states, the version record, the audit record, and every environment's revision.
+ * Returns the environments' new revisions. One round trip instead of five keeps a write short when the
+ * event loop is busy serving reads (each round trip waits its turn).
+ */
+export async function writeFlagVersion(
   db: Db,
-  row: { flagKey: string; version: number; document: JsonValue; actor: string },
-): Promise<void> {
-  await db.insert(flagVersions).values(row);
+  write: FlagVersionWrite,
+): Promise<{ environment: string; revision: number }[]> {
+  const { row } = write;
+  const result = await db.execute(sql`
+    with document as (select ${JSON.stringify(write.document)}::jsonb as value),
+    updated as (
+      update ${flags} set
+        name = ${row.name}, description = ${row.description ?? ''}, type = ${row.type},
+        owner = ${row.owner ?? null}, tags = ${JSON.stringify(row.tags ?? [])}::jsonb,
+        variants = ${JSON.stringify(row.variants)}::jsonb, archived = ${row.archived ?? false},
+        expires_at = ${row.expiresAt?.toISOString() ?? null}::timestamptz, version = ${write.version},
+        updated_at = ${(row.updatedAt ?? new Date()).toISOString()}::timestamptz
+      where key = ${write.key}
+      returning key
+    ),
+    states as (
+      insert into ${flagEnvironments}
+        (flag_key, environment_key, enabled, off_variant, rules, fallthrough, client_visible)
+      select u.key, s."environmentKey", s.enabled, s."offVariant", s.rules, s.fallthrough, s."clientVisible"
+      from updated u, jsonb_to_recordset(${JSON.stringify(write.states)}::jsonb) as s(
+        "environmentKey" text, enabled boolean, "offVariant" text, rules jsonb, fallthrough jsonb,
+        "clientVisible" boolean)
+      on conflict (flag_key, environment_key) do update set
+        enabled = excluded.enabled, off_variant = excluded.off_variant, rules = excluded.rules,
+        fallthrough = excluded.fallthrough, client_visible = excluded.client_visible
+    ),
+    version as (
+      insert into ${flagVersions} (flag_key, version, document, actor)
+      select u.key, ${write.version}, d.value, ${write.audit.actor} from updated u, document d
+    ),
+    audit as (
+      insert into ${auditLog} (actor, action, resource_type, resource_key, environment_key, before, after)
+      select ${write.audit.actor}, ${write.audit.action}, 'flag', u.key, null,
+        ${write.audit.before === null ? null : JSON.stringify(write.audit.before)}::jsonb, d.value
+      from updated u, document d
+    )
+    update ${environments} set revision = revision + 1
+    where exists (select 1 from updated)
+    returning key as environment, revision`);
+  const rows = (result as unknown as { rows: { environment: string; revision: number }[] }).rows;
+  return rows.map((r) => ({ environment: r.environment, revision: Number(r.revision) }));
 }
 
 export async function listFlagVersions(db: Db, flagKey: string): Promise<FlagVersionRow[]> {

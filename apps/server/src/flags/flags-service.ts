@@ -1,7 +1,7 @@
 import type { FlagConfig, JsonValue } from '@flagstaff/evaluator';
-import { insertAudit } from '../audit/audit-repository.ts';
 import type { Db } from '../db/database.ts';
-import { bumpRevisions, listEnvironments } from '../environments/environments-repository.ts';
+import type { CommittedChange, EnvironmentRevision } from '../environments/committed-change.ts';
+import { listEnvironments } from '../environments/environments-repository.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { checkIfMatch } from '../http/if-match.ts';
 import { findSegmentsForShare } from '../segments/segments-repository.ts';
@@ -15,13 +15,11 @@ import {
   findFlag,
   findFlagVersion,
   findFlagWithStates,
-  insertFlagVersion,
   listAllFlags,
   listFlagsWithStates,
   listFlagVersions,
   tryInsertFlag,
-  updateFlag,
-  upsertEnvironmentStates,
+  writeFlagVersion,
 } from './flags-repository.ts';
 import { createReadCache, type ReadCache } from './read-cache.ts';
 
@@ -50,8 +48,8 @@ export function createFlagsService(
   db: Db,
   policy: FlagPolicy,
   clock: Clock = () => new Date(),
-  /** Called after each write commits (live delivery reads the new revisions). */
-  onCommit: () => void = () => {},
+  /** Called after each write commits, with what it changed (live delivery). */
+  onCommit: (change: CommittedChange) => void = () => {},
   /** Hot reads from memory; invalidated by every write here (see read-cache.ts). Default: off. */
   reads: ReadCache = createReadCache(0),
 ) {
@@ -91,40 +89,33 @@ export function createFlagsService(
     actor: string,
     action: string,
     before: FlagDocument | null,
-  ) {
+  ): Promise<{ view: FlagView; revisions: EnvironmentRevision[] }> {
     const now = clock();
-    await updateFlag(tx, flag.key, {
-      name: flag.name,
-      description: flag.description,
-      type: flag.type,
-      owner: flag.owner,
-      tags: flag.tags,
-      variants: flag.variants,
-      archived: flag.archived,
-      expiresAt: flag.expiresAt === null ? null : new Date(flag.expiresAt),
+    const revisions = await writeFlagVersion(tx, {
+      key: flag.key,
       version,
-      updatedAt: now,
+      row: {
+        name: flag.name,
+        description: flag.description,
+        type: flag.type,
+        owner: flag.owner,
+        tags: flag.tags,
+        variants: flag.variants,
+        archived: flag.archived,
+        expiresAt: flag.expiresAt === null ? null : new Date(flag.expiresAt),
+        updatedAt: now,
+      },
+      states: Object.entries(flag.environments).map(([environmentKey, s]) => ({ environmentKey, ...s })),
+      document: flag as unknown as JsonValue,
+      audit: { actor, action, before: before as unknown as JsonValue },
     });
-    await upsertEnvironmentStates(
-      tx,
-      Object.entries(flag.environments).map(([environmentKey, s]) => ({
-        flagKey: flag.key,
-        environmentKey,
-        ...s,
-      })),
-    );
-    const document = flag as unknown as JsonValue;
-    await insertFlagVersion(tx, { flagKey: flag.key, version, document, actor });
-    await insertAudit(tx, {
-      actor,
-      action,
-      resourceType: 'flag',
-      resourceKey: flag.key,
-      before: before as unknown as JsonValue,
-      after: document,
-    });
-    await bumpRevisions(tx);
-    return viewOf(flag, version, now);
+    return { view: viewOf(flag, version, now), revisions };
+  }
+
+  /** After the commit: live delivery gets the flag as written and the revisions it made. */
+  function committed(written: { view: FlagView; revisions: EnvironmentRevision[] }): FlagView {
+    onCommit({ revisions: written.revisions, flag: written.view });
+    return written.view;
   }
 
   /** Loads the flag for a write, locked, and checks the caller's If-Match against it (one query). */
@@ -151,8 +142,7 @@ export function createFlagsService(
         return persist(tx, next, version + 1, actor, action, current);
       }),
     );
-    onCommit();
-    return written;
+    return committed(written);
   }
 
   async function listPage(query: ListFlagsQuery): Promise<{ items: FlagView[]; nextCursor: string | null }> {
@@ -188,8 +178,7 @@ export function createFlagsService(
           return persist(tx, flag, 1, actor, 'flag.created', null);
         }),
       );
-      onCommit();
-      return created;
+      return committed(created);
     },
 
     async get(key: string): Promise<FlagView> {
