@@ -1,5 +1,6 @@
 import type { EvaluationContext, Snapshot } from '@flagstaff/evaluator';
 import type { Fetch } from '@flagstaff/sdk-core';
+import type { EventSourceConstructor } from './event-source-stream.ts';
 
 /** The part of the Web Storage API the SDK uses (localStorage, sessionStorage, or a stand-in). */
 export interface KeyValueStorage {
@@ -27,6 +28,8 @@ export interface ClientOptions {
   pollInterval?: number;
   /** A stream that receives no byte for this long is reopened, in ms. @default 45000 */
   readTimeout?: number;
-  /** @default globalThis.fetch */
+  /** For polling. @default globalThis.fetch */
   fetch?: Fetch;
+  /** For streaming; without one the client polls. @default globalThis.EventSource */
+  EventSource?: EventSourceConstructor | undefined;
 }

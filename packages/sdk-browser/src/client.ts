@@ -9,6 +9,7 @@ import {
 import { createEmitter, createFlagData } from '@flagstaff/sdk-core';
 import type { ClientEvents, FlagstaffBrowserClient } from './browser-client.ts';
 import type { ClientOptions } from './client-options.ts';
+import { eventSourceStream } from './event-source-stream.ts';
 import { defaultStorage, storageStore } from './storage-store.ts';
 import { userChanges } from './user-changes.ts';
 
@@ -17,6 +18,9 @@ export function createClient(options: ClientOptions): FlagstaffBrowserClient {
   const events = createEmitter<ClientEvents>();
   const storage = options.storage === undefined ? defaultStorage() : options.storage;
   let context = options.context;
+  const Source =
+    options.EventSource ??
+    (globalThis as unknown as { EventSource?: ClientOptions['EventSource'] }).EventSource;
   const change = (before: CompiledSnapshot, beforeContext: EvaluationContext, source: ClientEventsSource) => {
     const flags = userChanges(before, beforeContext, data.holder.current, context);
     if (flags.length > 0) events.emit('change', { flags, revision: data.holder.revision, source });
@@ -27,7 +31,9 @@ export function createClient(options: ClientOptions): FlagstaffBrowserClient {
       key: options.clientKey,
       keyIn: 'query',
       fetch: options.fetch ?? ((input, init) => fetch(input, init)),
-      streaming: options.streaming ?? true,
+      // Without EventSource (an old browser, a test runner) the client polls.
+      streaming: (options.streaming ?? true) && Source !== undefined,
+      stream: eventSourceStream(Source!),
       pollInterval: options.pollInterval ?? 30_000,
       readTimeout: options.readTimeout ?? 45_000,
       now: Date.now,

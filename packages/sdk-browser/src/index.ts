@@ -8,3 +8,4 @@ export {
 export type { ChangeEvent, ClientEvents, FlagstaffBrowserClient } from './browser-client.ts';
 export { createClient } from './client.ts';
 export type { ClientOptions, KeyValueStorage } from './client-options.ts';
+export type { EventSourceConstructor, EventSourceLike } from './event-source-stream.ts';

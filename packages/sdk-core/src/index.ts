@@ -1,5 +1,6 @@
 export { type Backoff, type BackoffOptions, createBackoff } from './backoff.ts';
 export { createEmitter, type Emitter, type EventMap } from './emitter.ts';
+export { fetchStream } from './fetch-stream.ts';
 export {
   type CoreEvents,
   createFlagData,
@@ -10,6 +11,7 @@ export {
   type ReadySource,
 } from './flag-data.ts';
 export { FlagstaffError, type FlagstaffErrorCode } from './flagstaff-error.ts';
+export { refusal, retryable } from './http-status.ts';
 export { createMetrics, type Metrics, type MetricsOptions, type MetricsReport } from './metrics.ts';
 export {
   fromOpenFeatureContext,
@@ -20,5 +22,6 @@ export { parseSnapshot, parseSnapshotJson } from './parse-snapshot.ts';
 export { createSnapshotHolder, type SnapshotHolder } from './snapshot-holder.ts';
 export type { SnapshotStore } from './snapshot-store.ts';
 export { createSseParser, type SseEvent, type SseParser, type SseParserHandlers } from './sse-parser.ts';
+export type { StreamHandlers, StreamRequest, StreamTransport } from './stream-transport.ts';
 export { createSync, type Sync } from './sync.ts';
 export type { Fetch, SyncOptions } from './sync-options.ts';

@@ -1,6 +1,7 @@
 import type { Snapshot } from '@flagstaff/evaluator';
 import type { BackoffOptions } from './backoff.ts';
 import type { FlagstaffError } from './flagstaff-error.ts';
+import type { StreamTransport } from './stream-transport.ts';
 
 /** The `fetch` the SDK calls: the platform's, or one injected (proxies, tests, custom agents). */
 export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
@@ -18,6 +19,8 @@ export interface SyncOptions {
   fetch: Fetch;
   /** Stream over SSE; false polls the snapshot endpoint only. */
   streaming: boolean;
+  /** How the stream is read: `fetchStream`, or the browser's EventSource. */
+  stream: StreamTransport;
   /** Poll period when not streaming or while the stream is down, in ms. */
   pollInterval: number;
   /** A stream silent this long (the server pings every 15 s) is taken as dead, in ms. */

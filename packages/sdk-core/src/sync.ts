@@ -1,9 +1,7 @@
 import { createBackoff } from './backoff.ts';
 import { FlagstaffError } from './flagstaff-error.ts';
-import { refusal, retryable } from './http-status.ts';
+import { refusal } from './http-status.ts';
 import { parseSnapshotJson } from './parse-snapshot.ts';
-import { readStream } from './read-stream.ts';
-import { createSseParser } from './sse-parser.ts';
 import type { SyncOptions } from './sync-options.ts';
 
 /** Keeps one environment's snapshot fresh: the only module of the SDKs that talks to the server. */
@@ -30,7 +28,7 @@ export function createSync(o: SyncOptions): Sync {
   const backoff = createBackoff(o.backoff);
   const base = o.url.replace(/\/+$/, '');
   let closed = false;
-  let stream: AbortController | undefined;
+  let closeStream: (() => void) | undefined;
   let reconnect: Timer | undefined;
   let failures = 0;
   let pollGeneration = 0;
@@ -48,7 +46,7 @@ export function createSync(o: SyncOptions): Sync {
   function close() {
     closed = true;
     stopPolling();
-    stream?.abort();
+    closeStream?.();
     clearTimeout(reconnect);
   }
 
@@ -133,76 +131,53 @@ export function createSync(o: SyncOptions): Sync {
 
   function scheduleReconnect() {
     if (closed) return;
-    reconnect = setTimeout(() => void connect(), backoff.next());
+    reconnect = setTimeout(connect, backoff.next());
   }
 
-  function streamFailed(error: FlagstaffError, canRetry: boolean) {
-    failed(error, true);
+  /** A stream that did not open. No error: the transport cannot tell why, the poll it starts will. */
+  function streamFailed(error: FlagstaffError | undefined, canRetry: boolean) {
+    if (error) failed(error, true);
     failures++;
     if (!canRetry || failures >= POLL_AFTER_FAILURES) startPolling();
     scheduleReconnect();
   }
 
-  async function connect() {
+  function connect() {
     if (closed) return;
-    const controller = new AbortController();
-    stream = controller;
-    let timedOut = false;
-    let watchdog: Timer | undefined;
-    const arm = () => {
-      clearTimeout(watchdog);
-      watchdog = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, o.readTimeout);
-    };
-    const parser = createSseParser({
-      event: (event) => event.type === 'snapshot' && received(event.data),
-      retry: (ms) => backoff.setBase(ms),
-    });
     let openedAt: number | undefined;
-    arm();
-    try {
-      const revision = o.revision();
-      const response = await o.fetch(endpoint('stream'), {
-        headers: headers({
-          accept: 'text/event-stream',
-          ...(revision === undefined ? {} : { 'last-event-id': String(revision) }),
-        }),
-        signal: controller.signal,
-      });
-      const refused = refusal(response.status);
-      if (refused !== undefined) return fatal(refused);
-      const type = response.headers.get('content-type') ?? '';
-      if (!response.ok || response.body === null || !type.startsWith('text/event-stream')) {
-        await response.body?.cancel();
-        return streamFailed(httpError(response.status), retryable(response.status));
-      }
-      openedAt = o.now();
-      failures = 0;
-      stopPolling();
-      reached(false);
-      await readStream(response.body, arm, (text) => !closed && parser.push(text));
-    } catch (error) {
-      if (closed) return;
-      if (openedAt === undefined) {
-        return streamFailed(
-          timedOut ? new FlagstaffError('READ_TIMEOUT', 'no answer') : networkError(error),
-          true,
-        );
-      }
-      if (timedOut) failed(new FlagstaffError('READ_TIMEOUT', 'stream silent'), true);
-    } finally {
-      clearTimeout(watchdog);
-    }
-    // The stream ended or broke after opening: reconnect (the next attempt decides whether we are stale).
-    if (openedAt !== undefined) backoff.ended(o.now() - openedAt);
-    scheduleReconnect();
+    closeStream = o.stream(
+      {
+        url: endpoint('stream'),
+        headers: headers({}),
+        lastEventId: o.revision(),
+        readTimeout: o.readTimeout,
+        fetch: o.fetch,
+      },
+      {
+        open() {
+          openedAt = o.now();
+          failures = 0;
+          stopPolling();
+          reached(false);
+        },
+        snapshot: (data) => !closed && received(data),
+        retry: (ms) => backoff.setBase(ms),
+        refused: fatal,
+        ended(error, canRetry) {
+          if (closed) return;
+          if (openedAt === undefined) return streamFailed(error, canRetry);
+          if (error) failed(error, true);
+          // The stream ended or broke after opening: reconnect (the next attempt decides whether we are stale).
+          backoff.ended(o.now() - openedAt);
+          scheduleReconnect();
+        },
+      },
+    );
   }
 
   return {
     start() {
-      if (o.streaming) void connect();
+      if (o.streaming) connect();
       else startPolling();
     },
     close,

@@ -1,5 +1,6 @@
 import type { Snapshot } from '@flagstaff/evaluator';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fetchStream } from '../src/fetch-stream.ts';
 import type { FlagstaffError } from '../src/flagstaff-error.ts';
 import { createSync, type Sync } from '../src/sync.ts';
 import type { SyncOptions } from '../src/sync-options.ts';
@@ -41,6 +42,7 @@ function harness(answer: (call: Call, init: RequestInit) => Answer, options: Par
     key: 'srv_k',
     keyIn: 'header',
     streaming: true,
+    stream: fetchStream,
     pollInterval: 30_000,
     readTimeout: 45_000,
     backoff: { random: () => 0.5 },

@@ -1,4 +1,4 @@
-import { createEmitter, createFlagData, createMetrics, type Metrics } from '@flagstaff/sdk-core';
+import { createEmitter, createFlagData, createMetrics, fetchStream, type Metrics } from '@flagstaff/sdk-core';
 import { changedFlags } from './changed-flags.ts';
 import type { ClientOptions } from './client-options.ts';
 import { createFlagReader } from './flag-reader.ts';
@@ -20,6 +20,7 @@ export function createClient(options: ClientOptions): FlagstaffClient {
       url: options.url,
       key: options.sdkKey,
       keyIn: 'header',
+      stream: fetchStream,
       fetch,
       streaming: options.streaming ?? true,
       pollInterval: options.pollInterval ?? 30_000,

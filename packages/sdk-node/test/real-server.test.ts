@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClient as createBrowserClient } from '../../sdk-browser/src/index.ts';
+import { NodeEventSource } from '../../sdk-browser/test/support/node-event-source.ts';
 import { until } from '../../sdk-core/test/protocol-double.ts';
 import { type RealServer, serverLanded, startRealServer } from '../../sdk-core/test/support/real-server.ts';
 import { createClient } from '../src/index.ts';
@@ -30,6 +31,7 @@ describe.skipIf(!serverLanded)('SDKs against the real server', () => {
     await patchState('new_checkout_flow', { clientVisible: true, enabled: false });
     const node = createClient({ url, sdkKey: await sdkKey('server') });
     const browser = createBrowserClient({
+      EventSource: NodeEventSource,
       url,
       clientKey: await sdkKey('client'),
       context: { key: 'u1' },
