@@ -21,6 +21,13 @@ interface Measured {
   min: number;
   gz: number;
   analysis: string;
+  /** Minified bytes per package (evaluator, sdk-core, browser) as esbuild attributes them. */
+  byPackage: Map<string, number>;
+}
+
+function packageOf(path: string): string {
+  const m = /(?:^|\/)(evaluator|sdk-core|sdk-browser)\//.exec(path);
+  return m ? m[1]! : path.startsWith('src/') ? 'sdk-browser' : 'other';
 }
 
 async function measure(
@@ -43,7 +50,14 @@ async function measure(
   });
   const code = result.outputFiles[0]!.contents;
   const analysis = await analyzeMetafile(result.metafile, { verbose: false });
-  return { name, min: code.length, gz: gzipSync(code, { level: 9 }).length, analysis };
+  const byPackage = new Map<string, number>();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const pkg = packageOf(path);
+      byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + bytesInOutput);
+    }
+  }
+  return { name, min: code.length, gz: gzipSync(code, { level: 9 }).length, analysis, byPackage };
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
@@ -92,6 +106,15 @@ for (const m of [...ours, ...peers])
   console.log(m.name.padEnd(66), kb(m.min).padStart(10), kb(m.gz).padStart(10));
 const core = ours[0]!;
 const over = core.gz > BUDGET;
+// Gzip is not additive: each package's share of the core's gzip is estimated from its share of the
+// minified bytes. The separately gzipped bundles above are the other view.
+console.log('\ncore SDK by package (minified bytes, and that share of the gzip):');
+for (const [pkg, bytes] of [...core.byPackage].filter(([, b]) => b > 0).sort((a, b) => b[1] - a[1])) {
+  const share = bytes / core.min;
+  console.log(
+    `  ${pkg.padEnd(12)} ${kb(bytes).padStart(10)}  ${(share * 100).toFixed(0).padStart(3)}%  ~${kb(share * core.gz)}`,
+  );
+}
 console.log(
   `\ncore SDK: ${kb(core.gz)} gzip, budget ${kb(BUDGET)}: ${over ? 'OVER BUDGET' : 'within budget'}`,
 );
