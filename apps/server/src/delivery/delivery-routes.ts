@@ -79,8 +79,9 @@ export function deliveryRoutes(
   const cors = createSdkCors(options.corsOrigins);
   return async (plugin: FastifyInstance) => {
     const app = plugin.withTypeProvider<ZodTypeProvider>();
-    const authenticate = (allowQueryKey: boolean) => async (request: FastifyRequest) => {
-      await sdkPrincipal(request, delivery.authenticate, allowQueryKey);
+    // Every SDK route takes client keys as ?key=: EventSource and sendBeacon cannot set headers.
+    const authenticate = async (request: FastifyRequest) => {
+      await sdkPrincipal(request, delivery.authenticate, true);
     };
     // Before authentication, so that a 401 or 403 can be read by the page too.
     app.addHook('onRequest', cors.onRequest);
@@ -107,7 +108,7 @@ export function deliveryRoutes(
       '/sdk/snapshot',
       {
         config: { access: 'sdk' },
-        onRequest: authenticate(true),
+        onRequest: authenticate,
         schema: {
           tags,
           summary: "The SDK key's environment snapshot (client keys: client-visible flags, nothing secret)",
@@ -128,7 +129,7 @@ export function deliveryRoutes(
       '/sdk/stream',
       {
         config: { access: 'sdk' },
-        onRequest: authenticate(true),
+        onRequest: authenticate,
         schema: {
           tags,
           summary: 'Server-Sent Events: a whole snapshot on connect and on every revision change',
@@ -157,7 +158,7 @@ export function deliveryRoutes(
               throw new ForbiddenError('This origin may not report metrics (FLAGSTAFF_SDK_CORS_ORIGINS)');
             }
           },
-          authenticate(true),
+          authenticate,
         ],
         schema: {
           tags,
