@@ -36,8 +36,9 @@ export function eventSourceStream(Source: EventSourceConstructor): StreamTranspo
       source.close();
     };
     // Before opening, the cause is unknown (a refused key looks like a network error): report none
-    // and let the poll that the sync starts at once find it.
-    const end = (error: FlagstaffError) => {
+    // and let the poll that the sync starts at once find it. After opening, an error is also how a
+    // stream the server ended looks: just reconnect, as the fetch transport does.
+    const end = (error?: FlagstaffError) => {
       close();
       h.ended(opened ? error : undefined, opened);
     };
@@ -45,7 +46,7 @@ export function eventSourceStream(Source: EventSourceConstructor): StreamTranspo
       opened = true;
       h.open();
     };
-    source.onerror = () => end(new FlagstaffError('NETWORK', 'stream failed'));
+    source.onerror = () => end();
     source.addEventListener('snapshot', (event) => h.snapshot(event.data));
     source.addEventListener('ping', () => {
       clearTimeout(watchdog);
