@@ -28,7 +28,7 @@ export const API_PREFIX = '/api/v1';
 export interface AppOptions {
   config: Pick<Config, 'maxLifetimeDays' | 'docs'> &
     Partial<Pick<Config, 'readCacheMs'>> &
-    Partial<Pick<Config, 'redisUrl' | 'revisionCheckMs'>>;
+    Partial<Pick<Config, 'redisUrl' | 'redisChannel' | 'revisionCheckMs' | 'sdkCorsOrigins'>>;
   database: Database;
   clock?: () => Date;
   /** Live delivery tuning beyond the config (tests: heartbeat, buffer limits). */
@@ -49,6 +49,8 @@ export async function flagstaffApp(app: FastifyInstance, options: AppOptions): P
     { db, snapshots, credentials, log: app.log, clock },
     {
       redisUrl: config.redisUrl,
+      ...(config.redisChannel ? { redisChannel: config.redisChannel } : {}),
+      ...(config.sdkCorsOrigins ? { corsOrigins: config.sdkCorsOrigins } : {}),
       ...(config.revisionCheckMs ? { revisionCheckMs: config.revisionCheckMs } : {}),
       ...options.delivery,
     },

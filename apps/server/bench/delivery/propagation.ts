@@ -65,9 +65,11 @@ export async function benchPropagation(): Promise<Record<string, number>> {
     }
     const fromAck: number[] = [];
     const fromSend: number[] = [];
+    // The writing replica applies the write it made; the other hears of it over Redis.
+    const byReplica: [number[], number[]] = [[], []];
     let missing = 0;
     for (const { revision, sentAt, ackAt } of acks) {
-      for (const client of clients) {
+      for (const [index, client] of clients.entries()) {
         let arrived = Number.POSITIVE_INFINITY;
         for (const [r, at] of client.arrivals) if (r >= revision && at < arrived) arrived = at;
         if (!Number.isFinite(arrived)) {
@@ -76,11 +78,13 @@ export async function benchPropagation(): Promise<Record<string, number>> {
         }
         // An event can beat the HTTP answer to the writer: count that as 0 ms after the ack.
         fromAck.push(Math.max(0, arrived - ackAt));
+        byReplica[index < half ? 0 : 1].push(Math.max(0, arrived - ackAt));
         fromSend.push(arrived - sentAt);
       }
     }
     for (const client of clients) client.close();
     fromAck.sort((x, y) => x - y);
+    for (const samples of byReplica) samples.sort((x, y) => x - y);
     fromSend.sort((x, y) => x - y);
     return {
       clients: clients.length,
@@ -90,6 +94,10 @@ export async function benchPropagation(): Promise<Record<string, number>> {
       p50_ms_after_ack: round(percentile(fromAck, 50)),
       p99_ms_after_ack: round(percentile(fromAck, 99)),
       max_ms_after_ack: round(fromAck.at(-1) ?? Number.NaN),
+      writing_replica_p50_ms: round(percentile(byReplica[0], 50)),
+      writing_replica_p99_ms: round(percentile(byReplica[0], 99)),
+      other_replica_p50_ms: round(percentile(byReplica[1], 50)),
+      other_replica_p99_ms: round(percentile(byReplica[1], 99)),
       p50_ms_after_request: round(percentile(fromSend, 50)),
       p99_ms_after_request: round(percentile(fromSend, 99)),
     };

@@ -1,10 +1,30 @@
 /**
  * What one replica tells the others after a write commits. Postgres stays the truth: a message is
- * only a hint to read it again, so a lost message delays a change and never loses it.
+ * only a hint to read it again (all of it, or just the flag version it names), so a lost message
+ * delays a change and never loses it.
  */
 export type ChangeMessage =
-  | { type: 'revision'; environment: string; revision: number }
+  | {
+      type: 'revision';
+      environment: string;
+      revision: number;
+      /** The one flag version the write made, when it made one: a replica at `revision - 1` reads just it. */
+      flag?: FlagVersionRef;
+    }
   | { type: 'revoked'; credentialId: string };
+
+export interface FlagVersionRef {
+  key: string;
+  version: number;
+}
+
+function flagVersionRef(value: unknown): FlagVersionRef | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { key, version } = value as Record<string, unknown>;
+  return typeof key === 'string' && Number.isSafeInteger(version)
+    ? { key, version: version as number }
+    : undefined;
+}
 
 export interface ChangeBus {
   /** Best effort: never throws; a message that cannot be sent is caught up by the revision check. */
@@ -32,7 +52,13 @@ export function parseChangeMessage(text: string): ChangeMessage | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const m = value as Record<string, unknown>;
   if (m.type === 'revision' && typeof m.environment === 'string' && Number.isSafeInteger(m.revision)) {
-    return { type: 'revision', environment: m.environment, revision: m.revision as number };
+    const flag = flagVersionRef(m.flag);
+    return {
+      type: 'revision',
+      environment: m.environment,
+      revision: m.revision as number,
+      ...(flag ? { flag } : {}),
+    };
   }
   if (m.type === 'revoked' && typeof m.credentialId === 'string') {
     return { type: 'revoked', credentialId: m.credentialId };

@@ -8,6 +8,7 @@ import { createDeliveryService, type DeliveryOptions } from './delivery-service.
 import { createInProcessChangeBus } from './in-process-change-bus.ts';
 import { createMetricsService } from './metrics-service.ts';
 import { createRedisChangeBus } from './redis-change-bus.ts';
+import type { SdkCorsOrigins } from './sdk-cors.ts';
 import type { SnapshotSource } from './snapshot-cache.ts';
 
 export interface DeliveryConfig extends DeliveryOptions {
@@ -15,6 +16,8 @@ export interface DeliveryConfig extends DeliveryOptions {
   redisUrl?: string | undefined;
   /** @default 'flagstaff:changes' */
   redisChannel?: string;
+  /** Browser origins allowed on the SDK routes. @default '*' */
+  corsOrigins?: SdkCorsOrigins;
 }
 
 export interface DeliveryDeps {
@@ -43,7 +46,7 @@ function throttled(log: FastifyBaseLogger, intervalMs: number) {
  * writing services call after their commits.
  */
 export function createDelivery(deps: DeliveryDeps, config: DeliveryConfig = {}) {
-  const { redisUrl, redisChannel, ...options } = config;
+  const { redisUrl, redisChannel, corsOrigins, ...options } = config;
   const bus: ChangeBus = redisUrl
     ? createRedisChangeBus({
         url: redisUrl,
@@ -73,7 +76,7 @@ export function createDelivery(deps: DeliveryDeps, config: DeliveryConfig = {}) 
     routes: async (app: FastifyInstance) => {
       app.addHook('onReady', () => service.start());
       app.addHook('preClose', () => service.close());
-      await app.register(deliveryRoutes(service, metrics));
+      await app.register(deliveryRoutes(service, metrics, corsOrigins ? { corsOrigins } : {}));
     },
   };
 }

@@ -1,8 +1,8 @@
 import type { Principal } from '../credentials/credentials-service.ts';
 import type { Db } from '../db/database.ts';
-import type { CommittedChange } from '../environments/committed-change.ts';
+import type { CommittedChange, EnvironmentRevision, WrittenFlag } from '../environments/committed-change.ts';
 import { listEnvironments } from '../environments/environments-repository.ts';
-import type { ChangeBus, ChangeMessage } from './change-bus.ts';
+import type { ChangeBus, ChangeMessage, FlagVersionRef } from './change-bus.ts';
 import { type CredentialCache, createCredentialCache } from './credential-cache.ts';
 import type { EncodedSnapshot } from './encoded-snapshot.ts';
 import { listRevokedSince } from './revocations-repository.ts';
@@ -39,7 +39,7 @@ const REVOCATION_LOOKBACK_MS = 5 * 60_000;
 export function createDeliveryService(deps: DeliveryDependencies, options: DeliveryOptions = {}) {
   const hub = createStreamHub(options);
   const cache = createSnapshotCache(deps.snapshots, (environment, audience, encoded) =>
-    hub.broadcast(environment, audience, encoded.event),
+    hub.broadcast(environment, audience, encoded),
   );
   const credentials: CredentialCache = createCredentialCache(deps.authenticate, {
     ttlMs: options.credentialTtlMs ?? 60_000,
@@ -91,9 +91,38 @@ export function createDeliveryService(deps: DeliveryDependencies, options: Deliv
     return checking;
   }
 
+  /** Flag versions being read for bus messages, one read per version for all its environments. */
+  const reading = new Map<string, Promise<WrittenFlag | undefined>>();
+
+  function flagVersion({ key, version }: FlagVersionRef): Promise<WrittenFlag | undefined> {
+    const id = `${key}\u0000${version}`;
+    let read = reading.get(id);
+    if (!read) {
+      read = deps.snapshots.flagVersion(key, version).finally(() => reading.delete(id));
+      reading.set(id, read);
+    }
+    return read;
+  }
+
+  /** Another replica's write of one flag: read that version only, when this replica is just before it. */
+  async function applyFlagVersion(revision: EnvironmentRevision, ref: FlagVersionRef): Promise<void> {
+    try {
+      const flag = await flagVersion(ref);
+      await (flag ? cache.apply(revision, flag) : refresh(revision.environment, revision.revision));
+    } catch (error) {
+      deps.warn(`could not read version ${ref.version} of ${ref.key}`, error);
+      await refresh(revision.environment, revision.revision);
+    }
+  }
+
   function onMessage(message: ChangeMessage): void {
-    if (message.type === 'revision') void refresh(message.environment, message.revision);
-    else applyRevocation(message.credentialId);
+    if (message.type === 'revoked') return applyRevocation(message.credentialId);
+    const { environment, revision, flag } = message;
+    if (flag && cache.revisionOf(environment) === revision - 1) {
+      void applyFlagVersion({ environment, revision }, flag);
+    } else {
+      void refresh(environment, revision);
+    }
   }
 
   return {
@@ -122,8 +151,9 @@ export function createDeliveryService(deps: DeliveryDependencies, options: Deliv
           (await listEnvironments(deps.db)).map((e) => ({ environment: e.key, revision: e.revision }));
         const { flag } = change;
         // Every environment, even those this replica already holds: another may not.
+        const ref = flag && { key: flag.key, version: flag.version };
         for (const { environment, revision } of revisions) {
-          deps.bus.publish({ type: 'revision', environment, revision });
+          deps.bus.publish({ type: 'revision', environment, revision, ...(ref ? { flag: ref } : {}) });
         }
         await Promise.all(
           revisions.map((r) => (flag ? cache.apply(r, flag) : refresh(r.environment, r.revision))),

@@ -1,7 +1,6 @@
 import type { Snapshot } from '@flagstaff/evaluator';
-import type { EnvironmentRevision } from '../environments/committed-change.ts';
+import type { EnvironmentRevision, WrittenFlag } from '../environments/committed-change.ts';
 import type { Audience, EnvironmentRead } from '../environments/snapshot-service.ts';
-import type { FlagDocument } from '../flags/flag-document.ts';
 import { type EncodedSnapshot, encodeSnapshot } from './encoded-snapshot.ts';
 
 /** Server keys get the whole environment; client keys client-visible flags with nothing secret. */
@@ -15,12 +14,9 @@ export interface SnapshotSource {
   /** An audience's snapshot, as it may be sent (client ones already safe). */
   shape(environment: string, audience: Audience, read: EnvironmentRead): Snapshot;
   /** The read at `revision` from the one at `revision - 1` and the flag the write in between made. */
-  withFlag(
-    read: EnvironmentRead,
-    environment: string,
-    revision: number,
-    flag: FlagDocument & { version: number },
-  ): EnvironmentRead;
+  withFlag(read: EnvironmentRead, environment: string, revision: number, flag: WrittenFlag): EnvironmentRead;
+  /** One flag as one version of it was written (immutable: version records are never edited). */
+  flagVersion(key: string, version: number): Promise<WrittenFlag | undefined>;
 }
 
 interface Entry {
@@ -63,7 +59,7 @@ export function createSnapshotCache(
     for (const audience of AUDIENCES) {
       const held = entry.encoded[audience];
       if (held && held.revision >= read.revision) continue;
-      const encoded = encodeSnapshot(source.shape(environment, audience, read));
+      const encoded = encodeSnapshot(source.shape(environment, audience, read), held);
       entry.encoded[audience] = encoded;
       onUpdate(environment, audience, encoded);
     }
@@ -109,10 +105,7 @@ export function createSnapshotCache(
    * After a write of `flag` on this replica (or another, through the bus): applied to the held read when
    * that is the revision just before, without a database read; otherwise a reload.
    */
-  function apply(
-    { environment, revision }: EnvironmentRevision,
-    flag: FlagDocument & { version: number },
-  ): Promise<void> {
+  function apply({ environment, revision }: EnvironmentRevision, flag: WrittenFlag): Promise<void> {
     const entry = entryOf(environment);
     const held = entry.read;
     if (entry.loading || !held || held.revision !== revision - 1 || lowest(entry) !== revision - 1) {

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { EncodedSnapshot } from './encoded-snapshot.ts';
 import type { Audience } from './snapshot-cache.ts';
 
 export interface StreamHubOptions {
@@ -17,6 +18,8 @@ export interface Stream {
   audience: Audience;
   credentialId: string;
   response: ServerResponse;
+  /** Asked for `patch` events (only what changed) instead of a whole snapshot per revision. */
+  patches?: boolean;
 }
 
 interface Held extends Stream {
@@ -79,10 +82,16 @@ export function createStreamHub(options: StreamHubOptions = {}) {
       if (first) write(held, first);
     },
 
-    broadcast(environment: string, audience: Audience, event: Buffer): void {
+    /** The revision's events to every stream of the audience: a patch to those that asked for one. */
+    broadcast(
+      environment: string,
+      audience: Audience,
+      encoded: Pick<EncodedSnapshot, 'event' | 'patch'>,
+    ): void {
       const group = groups.get(groupKey(environment, audience));
       if (!group) return;
-      for (const stream of group) write(stream, event);
+      const { event, patch } = encoded;
+      for (const stream of group) write(stream, stream.patches && patch ? patch : event);
     },
 
     /** Ends every stream opened with this credential (it was revoked). */

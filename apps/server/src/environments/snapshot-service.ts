@@ -16,8 +16,13 @@ import { clientSafeSnapshot } from '../delivery/client-safe-snapshot.ts';
 import { NotFoundError } from '../errors.ts';
 import { defaultEnvironmentState, type FlagDocument, valueType } from '../flags/flag-document.ts';
 import { toSegment } from '../flags/flag-loader.ts';
-import { type EnvironmentFlagRow, listFlagsInEnvironment } from '../flags/flags-repository.ts';
+import {
+  type EnvironmentFlagRow,
+  findFlagVersion,
+  listFlagsInEnvironment,
+} from '../flags/flags-repository.ts';
 import { listSegments } from '../segments/segments-repository.ts';
+import type { WrittenFlag } from './committed-change.ts';
 import { findEnvironment } from './environments-repository.ts';
 
 export interface Explanation {
@@ -74,7 +79,7 @@ export interface EnvironmentRead {
 }
 
 /** A flag document's row in one environment, as `listFlagsInEnvironment` would read it. */
-function environmentRowOf(flag: FlagDocument & { version: number }, environment: string): EnvironmentFlagRow {
+function environmentRowOf(flag: WrittenFlag, environment: string): EnvironmentFlagRow {
   const state = flag.environments[environment];
   return {
     key: flag.key,
@@ -100,7 +105,7 @@ export function withFlag(
   read: EnvironmentRead,
   environment: string,
   revision: number,
-  flag: FlagDocument & { version: number },
+  flag: WrittenFlag,
 ): EnvironmentRead {
   const rows = read.rows.filter((r) => r.key !== flag.key);
   if (!flag.archived) {
@@ -156,6 +161,11 @@ export function createSnapshotService(db: Db) {
     read: (environment: string): Promise<EnvironmentRead> => read(environment, false),
     shape: shapeSnapshot,
     withFlag,
+
+    async flagVersion(key: string, version: number): Promise<WrittenFlag | undefined> {
+      const row = await findFlagVersion(db, key, version);
+      return row && { ...(row.document as unknown as FlagDocument), version };
+    },
 
     async revision(environment: string): Promise<number> {
       const env = await findEnvironment(db, environment);

@@ -1,10 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import type { Snapshot } from '@flagstaff/evaluator';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.ts';
 import { createSnapshotService } from '../../src/environments/snapshot-service.ts';
 import type { TestApp } from '../support/test-app.ts';
-import { drivers } from '../support/test-database.ts';
-import { useListeningApp } from './delivery-app.ts';
-import { createFlag, createKey, environmentRevision, patchFlagState } from './delivery-fixtures.ts';
+import { createTestDatabase, drivers } from '../support/test-database.ts';
+import { type ListeningApp, startListeningApp, useListeningApp } from './delivery-app.ts';
+import { createFlag, createKey, environmentRevision, patchFlagState, redisUrl } from './delivery-fixtures.ts';
 
 const ENVIRONMENTS = ['development', 'staging', 'production'] as const;
 
@@ -23,7 +25,7 @@ async function served(t: TestApp, token: string, revision: number): Promise<Snap
   throw new Error(`the served snapshot never reached revision ${revision}`);
 }
 
-async function write(t: TestApp, method: 'POST' | 'PATCH', url: string, payload?: unknown) {
+async function write(t: TestApp, method: 'POST' | 'PATCH', url: string, payload?: object) {
   const key = url.split('/')[4]!;
   const resource = url.split('/')[3]!;
   const current = await t.request({ method: 'GET', url: `/api/v1/${resource}/${key}` });
@@ -36,55 +38,95 @@ async function write(t: TestApp, method: 'POST' | 'PATCH', url: string, payload?
   expect(res.statusCode, res.body).toBe(200);
 }
 
+/**
+ * Every kind of write through `writer`; after each, every environment's snapshot for both audiences as
+ * `reader` serves it must equal a fresh read of Postgres.
+ */
+async function expectWritesApplied(writer: TestApp, reader: TestApp) {
+  const keys = Object.fromEntries(
+    await Promise.all(
+      ENVIRONMENTS.flatMap((env) =>
+        (['server', 'client'] as const).map(
+          async (kind) => [`${env}:${kind}`, (await createKey(writer, kind, env)).token] as const,
+        ),
+      ),
+    ),
+  );
+  const fresh = createSnapshotService(writer.database.db);
+  const segment = await writer.request({
+    method: 'POST',
+    url: '/api/v1/segments',
+    payload: { key: 'beta', included: ['ann', 'ben'] },
+  });
+  expect(segment.statusCode, segment.body).toBe(201);
+
+  const steps: (() => Promise<unknown>)[] = [
+    () => createFlag(writer, 'middle'),
+    () =>
+      createFlag(writer, 'zeta', { environments: { production: { enabled: true, clientVisible: true } } }),
+    () => createFlag(writer, 'alpha'),
+    () =>
+      patchFlagState(writer, 'middle', 'production', {
+        enabled: true,
+        clientVisible: true,
+        rules: [{ conditions: [{ op: 'segment', segments: ['beta'] }], serve: { variant: 'on' } }],
+        fallthrough: { variant: 'on', percentage: 12.5 },
+      }),
+    () => patchFlagState(writer, 'alpha', 'staging', { enabled: true, clientVisible: true }),
+    () => write(writer, 'PATCH', '/api/v1/flags/alpha', { description: 'now with a description' }),
+    () => write(writer, 'PATCH', '/api/v1/segments/beta', { included: ['ann', 'cat'] }),
+    () => write(writer, 'POST', '/api/v1/flags/zeta/archive'),
+    () => patchFlagState(writer, 'middle', 'production', { clientVisible: false }),
+    () => write(writer, 'POST', '/api/v1/flags/middle/versions/2/restore'),
+    () => write(writer, 'POST', '/api/v1/flags/zeta/unarchive'),
+  ];
+  for (const step of steps) {
+    await step();
+    for (const env of ENVIRONMENTS) {
+      const revision = await environmentRevision(writer, env);
+      for (const audience of ['server', 'client'] as const) {
+        const snapshot = await served(reader, keys[`${env}:${audience}`]!, revision);
+        expect(snapshot).toEqual(JSON.parse(JSON.stringify(await fresh.snapshot(env, audience))));
+      }
+    }
+  }
+}
+
 describe.each(drivers())('delivery applies each write to its held snapshots (%s)', (driver) => {
   const t = useListeningApp(driver);
 
   it('serves, after every kind of write, exactly what a fresh read of Postgres gives', async () => {
-    const keys = Object.fromEntries(
-      await Promise.all(
-        ENVIRONMENTS.flatMap((env) =>
-          (['server', 'client'] as const).map(
-            async (kind) => [`${env}:${kind}`, (await createKey(t(), kind, env)).token] as const,
-          ),
-        ),
-      ),
-    );
-    const fresh = createSnapshotService(t().database.db);
-    const segment = await t().request({
-      method: 'POST',
-      url: '/api/v1/segments',
-      payload: { key: 'beta', included: ['ann', 'ben'] },
-    });
-    expect(segment.statusCode, segment.body).toBe(201);
-
-    const steps: (() => Promise<unknown>)[] = [
-      () => createFlag(t(), 'middle'),
-      () => createFlag(t(), 'zeta', { environments: { production: { enabled: true, clientVisible: true } } }),
-      () => createFlag(t(), 'alpha'),
-      () =>
-        patchFlagState(t(), 'middle', 'production', {
-          enabled: true,
-          clientVisible: true,
-          rules: [{ conditions: [{ op: 'segment', segments: ['beta'] }], serve: { variant: 'on' } }],
-          fallthrough: { variant: 'on', percentage: 12.5 },
-        }),
-      () => patchFlagState(t(), 'alpha', 'staging', { enabled: true, clientVisible: true }),
-      () => write(t(), 'PATCH', '/api/v1/flags/alpha', { description: 'now with a description' }),
-      () => write(t(), 'PATCH', '/api/v1/segments/beta', { included: ['ann', 'cat'] }),
-      () => write(t(), 'POST', '/api/v1/flags/zeta/archive'),
-      () => patchFlagState(t(), 'middle', 'production', { clientVisible: false }),
-      () => write(t(), 'POST', '/api/v1/flags/middle/versions/2/restore'),
-      () => write(t(), 'POST', '/api/v1/flags/zeta/unarchive'),
-    ];
-    for (const step of steps) {
-      await step();
-      for (const env of ENVIRONMENTS) {
-        const revision = await environmentRevision(t(), env);
-        for (const audience of ['server', 'client'] as const) {
-          const snapshot = await served(t(), keys[`${env}:${audience}`]!, revision);
-          expect(snapshot).toEqual(JSON.parse(JSON.stringify(await fresh.snapshot(env, audience))));
-        }
-      }
-    }
+    await expectWritesApplied(t(), t());
   }, 60_000);
 });
+
+const redis = redisUrl();
+
+describe.runIf(redis !== undefined).each(drivers())(
+  'another replica applies the flag versions it hears of (%s)',
+  (driver) => {
+    let database: Database;
+    let a: ListeningApp;
+    let b: ListeningApp;
+    beforeAll(async () => {
+      database = await createTestDatabase(driver);
+      // The revision check is slowed to a minute: what B serves came over Redis.
+      const delivery = {
+        redisUrl: redis!,
+        redisChannel: `flagstaff:test:${randomBytes(6).toString('hex')}`,
+        revisionCheckMs: 60_000,
+      };
+      a = await startListeningApp(database, delivery);
+      b = await startListeningApp(database, delivery);
+    }, 60_000);
+    afterAll(async () => {
+      await a?.app.close();
+      await b?.app.close();
+      await database?.close();
+    });
+
+    it('serves on replica B, after every kind of write through A, what a fresh read gives', async () => {
+      await expectWritesApplied(a, b);
+    }, 60_000);
+  },
+);

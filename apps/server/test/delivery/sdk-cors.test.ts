@@ -10,6 +10,7 @@ import type { MetricsService } from '../../src/delivery/metrics-service.ts';
 import { registerAuthentication } from '../../src/http/authenticate.ts';
 import { registerErrorHandler } from '../../src/http/error-handler.ts';
 import { registerJsonBodyParser } from '../../src/http/json-body-parser.ts';
+import { useTestApp } from '../support/test-app.ts';
 import { drivers } from '../support/test-database.ts';
 import { useListeningApp } from './delivery-app.ts';
 import { createKey, currentSnapshot } from './delivery-fixtures.ts';
@@ -211,5 +212,22 @@ describe('CORS on the SDK routes with a list of origins', () => {
     expect((await post(PAGE)).statusCode).toBe(202);
     expect((await post()).statusCode).toBe(202);
     expect(recorded).toHaveLength(2);
+  });
+});
+
+describe('FLAGSTAFF_SDK_CORS_ORIGINS reaches the SDK routes of the app', () => {
+  const t = useTestApp('embedded', { sdkCorsOrigins: ['https://shop.example.com'] });
+
+  it('answers the listed origin and nobody else', async () => {
+    const preflight = (origin: string) =>
+      t().app.inject({
+        method: 'OPTIONS',
+        url: '/api/v1/sdk/snapshot',
+        headers: { origin, 'access-control-request-method': 'GET' },
+      });
+    const listed = await preflight('https://shop.example.com');
+    expect(listed.headers['access-control-allow-origin']).toBe('https://shop.example.com');
+    const other = await preflight('https://elsewhere.example.com');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

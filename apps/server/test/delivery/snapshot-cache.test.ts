@@ -43,6 +43,7 @@ function fakeSource(initial: EnvironmentRead) {
     },
     shape: shapeSnapshot,
     withFlag,
+    flagVersion: async () => undefined,
   };
   return {
     source,

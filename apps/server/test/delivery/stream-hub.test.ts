@@ -45,7 +45,7 @@ describe('stream hub', () => {
       });
     add(slow);
     add(fast);
-    const event = Buffer.alloc(600, 'x');
+    const event = { event: Buffer.alloc(600, 'x') };
     hub.broadcast('production', 'server', event);
     fast.writableLength = 0; // this one drains
     hub.broadcast('production', 'server', event);
@@ -81,6 +81,32 @@ describe('stream hub', () => {
     vi.advanceTimersByTime(1_000);
     expect(stuck.destroyed).toBe(true);
     expect(idle.destroyed).toBe(false);
+    hub.close();
+  });
+
+  it('sends the patch to streams that asked for patches and the whole snapshot to the others', () => {
+    const hub = createStreamHub({ heartbeatMs: 60_000 });
+    const whole = stuckResponse();
+    const patched = stuckResponse();
+    for (const [response, patches] of [
+      [whole, false],
+      [patched, true],
+    ] as const) {
+      hub.add({
+        environment: 'production',
+        audience: 'server',
+        credentialId: 'c',
+        response: response as unknown as ServerResponse,
+        patches,
+      });
+    }
+    const snapshot = Buffer.from('snapshot');
+    const patch = Buffer.from('patch');
+    hub.broadcast('production', 'server', { event: snapshot, patch });
+    // The first revision held has no patch: everyone gets the snapshot.
+    hub.broadcast('production', 'server', { event: snapshot });
+    expect(whole.written.map(String)).toEqual(['snapshot', 'snapshot']);
+    expect(patched.written.map(String)).toEqual(['patch', 'snapshot']);
     hub.close();
   });
 });

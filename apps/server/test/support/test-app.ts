@@ -21,6 +21,8 @@ export interface TestAppOptions {
   readCacheMs?: number;
   /** Share another app's database: a second replica. */
   database?: Database;
+  /** FLAGSTAFF_SDK_CORS_ORIGINS as parsed. */
+  sdkCorsOrigins?: '*' | string[];
 }
 
 export async function startTestApp(driver: Driver, options: TestAppOptions = {}): Promise<TestApp> {
@@ -33,6 +35,7 @@ export async function startTestApp(driver: Driver, options: TestAppOptions = {})
       bodyLimitBytes: 262_144,
       // On, as in production: every suite then checks that a replica reads its own writes.
       readCacheMs: options.readCacheMs ?? 1_000,
+      ...(options.sdkCorsOrigins ? { sdkCorsOrigins: options.sdkCorsOrigins } : {}),
     },
     database,
     ...(options.clock ? { clock: options.clock } : {}),
