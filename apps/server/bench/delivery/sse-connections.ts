@@ -13,9 +13,9 @@ export interface SseConnection {
  * A lean SSE client on node:http (no fetch, no full parser): one socket per connection, and only the
  * `id:` lines are read, so a thousand of them fit in the benchmark process.
  */
-export function openSseConnection(base: string, token: string): Promise<SseConnection> {
+export function openSseConnection(base: string, token: string, patches = false): Promise<SseConnection> {
   return new Promise((resolve, reject) => {
-    const url = new URL('/api/v1/sdk/stream', base);
+    const url = new URL(`/api/v1/sdk/stream${patches ? '?patches=1' : ''}`, base);
     const request = http.get(url, {
       agent: false,
       headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
@@ -63,12 +63,15 @@ export async function openMany(
   base: string,
   token: string,
   count: number,
+  patches = false,
   batch = 200,
 ): Promise<SseConnection[]> {
   const all: SseConnection[] = [];
   for (let i = 0; i < count; i += batch) {
     const size = Math.min(batch, count - i);
-    all.push(...(await Promise.all(Array.from({ length: size }, () => openSseConnection(base, token)))));
+    all.push(
+      ...(await Promise.all(Array.from({ length: size }, () => openSseConnection(base, token, patches)))),
+    );
   }
   return all;
 }

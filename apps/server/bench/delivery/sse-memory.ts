@@ -28,7 +28,7 @@ export async function benchSseMemory(): Promise<Record<string, number>> {
     for (const c of await openMany(server.url, token, 100)) c.close();
     await settle(2_000);
     const before = rssOf(server.pid);
-    const streams = await openMany(server.url, token, CONNECTIONS, 250);
+    const streams = await openMany(server.url, token, CONNECTIONS, false, 250);
     await settle(3_000);
     const after = rssOf(server.pid);
     const received = streams.filter((s) => s.latest >= 0).length;

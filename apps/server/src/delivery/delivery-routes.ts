@@ -16,6 +16,13 @@ import type { Audience } from './snapshot-cache.ts';
 
 const tags = ['sdk'];
 const keyQuery = z.object({ key: z.string().max(200).optional() });
+const streamQuery = keyQuery.extend({
+  /** `Last-Event-ID` for clients that cannot send headers (EventSource on a new connection). */
+  lastEventId: z.string().max(20).optional(),
+  /** `1`: `patch` events (only what changed) after the first snapshot, instead of whole snapshots. */
+  patches: z.enum(['0', '1']).optional(),
+});
+type StreamQuery = z.infer<typeof streamQuery>;
 
 export interface DeliveryRoutesOptions {
   /** Browser origins allowed on the SDK routes (config `FLAGSTAFF_SDK_CORS_ORIGINS`). @default '*' */
@@ -47,7 +54,8 @@ function openStream(request: FastifyRequest, reply: FastifyReply, delivery: Deli
   const principal = request.principal as SdkPrincipal;
   const environment = principal.environmentKey;
   const audience = audienceOf(principal);
-  const last = lastEventRevision(request.headers['last-event-id']);
+  const query = request.query as StreamQuery;
+  const last = lastEventRevision(request.headers['last-event-id'] ?? query.lastEventId);
   reply.hijack();
   const response = reply.raw;
   // Hijacked: nothing Fastify holds is sent unless written here (the CORS headers among them).
@@ -66,7 +74,10 @@ function openStream(request: FastifyRequest, reply: FastifyReply, delivery: Deli
   const current = delivery.current(environment, audience);
   if (current && last !== undefined && last > current.revision) delivery.behind();
   const first = current && last !== current.revision ? current.event : undefined;
-  delivery.openStream({ environment, audience, credentialId: principal.id, response }, first);
+  delivery.openStream(
+    { environment, audience, credentialId: principal.id, response, patches: query.patches === '1' },
+    first,
+  );
   return reply;
 }
 
@@ -136,7 +147,7 @@ export function deliveryRoutes(
           description:
             'Each event is `id: <revision>`, `event: snapshot`, `data: <snapshot>`; `: ping` every 15 s. ' +
             'Send Last-Event-ID to skip the first snapshot when it is the current revision.',
-          querystring: keyQuery,
+          querystring: streamQuery,
           response: { 200: z.any(), ...errors },
         },
       },

@@ -27,7 +27,11 @@ interface Held extends Stream {
   stalled: number;
 }
 
-const PING = Buffer.from(': ping\n\n');
+/**
+ * An event, not a comment: EventSource dispatches events only (and only with data), and the browser
+ * SDK times out a stream that hears nothing. Readers that do not know `ping` ignore it.
+ */
+const PING = Buffer.from('event: ping\ndata: 1\n\n');
 
 /**
  * This replica's open SSE streams, by environment and audience. Events are pre-built buffers shared by

@@ -57,13 +57,14 @@ describe.each(drivers())('SDK stream (%s)', (driver) => {
     }
   });
 
-  it('sends a ping comment as heartbeat', async () => {
+  it('sends a ping event as heartbeat (EventSource dispatches events, not comments)', async () => {
     const server = await createKey(t(), 'server', 'production');
     const sse = await stream(server.token);
     try {
       await sse.next();
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(sse.comments).toContain('ping');
+      expect(sse.heartbeats.length).toBeGreaterThan(0);
+      expect(sse.heartbeats[0]).toEqual({ id: undefined, event: 'ping', data: '1' });
     } finally {
       sse.close();
     }
@@ -104,6 +105,76 @@ describe.each(drivers())('SDK stream (%s)', (driver) => {
     } finally {
       revokedStream.close();
       otherStream.close();
+    }
+  });
+
+  it('reads the revision held from ?lastEventId= when there is no Last-Event-ID header (EventSource)', async () => {
+    const client = await createKey(t(), 'client', 'staging');
+    const url = `${t().url}/api/v1/sdk/stream?key=${client.token}`;
+    const probe = await openSse(url);
+    const current = revisionOf(await probe.next());
+    probe.close();
+    const resumed = await openSse(`${url}&lastEventId=${current}`);
+    const behind = await openSse(`${url}&lastEventId=${current - 1}`);
+    try {
+      expect(revisionOf(await behind.next())).toBe(current);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(resumed.events).toEqual([]);
+    } finally {
+      resumed.close();
+      behind.close();
+    }
+    const refused = await t().app.inject({
+      method: 'GET',
+      url: `/api/v1/sdk/stream?key=${client.token}&patches=yes`,
+    });
+    expect(refused.statusCode).toBe(400);
+  });
+
+  it('with ?patches=1: the whole snapshot first, then patches carrying only what changed', async () => {
+    const server = await createKey(t(), 'server', 'production');
+    await createFlag(t(), 'patched_a');
+    await createFlag(t(), 'patched_b');
+    const whole = await stream(server.token);
+    const patched = await openSse(`${t().url}/api/v1/sdk/stream?patches=1`, {
+      authorization: `Bearer ${server.token}`,
+    });
+    try {
+      const first = await patched.next();
+      expect(first.event).toBe('snapshot');
+      let held = JSON.parse(first.data) as {
+        revision: number;
+        flags: { key: string }[];
+        segments: { key: string }[];
+      };
+      await whole.next();
+      await patchFlagState(t(), 'patched_a', 'production', { enabled: true });
+      await createFlag(t(), 'patched_c');
+      const target = await environmentRevision(t(), 'production');
+      await patched.next((e) => Number(e.id) === target);
+      for (const event of patched.events.slice(1)) {
+        expect(event.event).toBe('patch');
+        const patch = JSON.parse(event.data);
+        expect(patch.base).toBe(held.revision);
+        expect(patch.flags.length).toBe(1);
+        const replace = <T extends { key: string }>(list: T[], changed: T[], removed: string[]) => [
+          ...list.filter((x) => !removed.includes(x.key) && !changed.some((c) => c.key === x.key)),
+          ...changed,
+        ];
+        held = {
+          ...held,
+          revision: patch.revision,
+          flags: replace(held.flags, patch.flags, patch.removedFlags),
+          segments: replace(held.segments, patch.segments, patch.removedSegments),
+        };
+      }
+      // Patches applied in order give exactly the whole snapshot the other stream received.
+      const snapshot = JSON.parse((await whole.next((e) => revisionOf(e) === target)).data);
+      const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
+      expect({ ...held, flags: held.flags.sort(byKey) }).toEqual(snapshot);
+    } finally {
+      whole.close();
+      patched.close();
     }
   });
 });

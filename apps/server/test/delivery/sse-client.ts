@@ -8,8 +8,11 @@ export interface SseEvent {
 export interface SseClient {
   status: number;
   headers: Headers;
+  /** Every event but heartbeats. */
   events: SseEvent[];
   comments: string[];
+  /** `event: ping` heartbeats received. */
+  heartbeats: SseEvent[];
   /** Resolves with the first event (already received or coming) that satisfies `match`. */
   next(match?: (event: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent>;
   /** Resolves when the server ends the stream (or it breaks). */
@@ -25,6 +28,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   });
   const events: SseEvent[] = [];
   const comments: string[] = [];
+  const heartbeats: SseEvent[] = [];
   const waiters = new Set<() => void>();
   const notify = () => {
     for (const waiter of waiters) waiter();
@@ -45,7 +49,8 @@ export async function openSse(url: string, headers: Record<string, string> = {})
           buffer = buffer.slice(newline + 1);
           if (line === '') {
             if (fields.data.length > 0) {
-              events.push({ id: fields.id, event: fields.event ?? 'message', data: fields.data.join('\n') });
+              const event = { id: fields.id, event: fields.event ?? 'message', data: fields.data.join('\n') };
+              (event.event === 'ping' ? heartbeats : events).push(event);
               notify();
             }
             fields = { data: [] };
@@ -77,6 +82,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     headers: response.headers,
     events,
     comments,
+    heartbeats,
     ended,
     next(match = () => true, timeoutMs = 5_000) {
       return new Promise<SseEvent>((resolve, reject) => {

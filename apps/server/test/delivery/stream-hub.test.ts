@@ -75,7 +75,7 @@ describe('stream hub', () => {
     }
     stuck.writableLength = 10;
     vi.advanceTimersByTime(1_000);
-    expect(idle.written.map(String)).toEqual([': ping\n\n']);
+    expect(idle.written.map(String)).toEqual(['event: ping\ndata: 1\n\n']);
     idle.writableLength = 0;
     expect(stuck.destroyed).toBe(false);
     vi.advanceTimersByTime(1_000);
