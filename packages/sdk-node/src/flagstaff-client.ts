@@ -22,7 +22,8 @@ export interface ClientEvents extends CoreEvents {
 export interface FlagstaffClient {
   /**
    * Waits for the first snapshot from the network, at most `timeout` ms. Never rejects: resolves
-   * with where the data served comes from, `timeout` when there is none yet.
+   * with where the data served comes from, `timeout` when there is none yet. With a bootstrap or
+   * persisted snapshot held, a first attempt that fails resolves at once with that source.
    * @default { timeout: 5000 }
    */
   ready(options?: { timeout?: number }): Promise<ReadySource>;
