@@ -20,6 +20,7 @@ import { healthRoutes } from './health/health-routes.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { frameworkErrors, registerErrorHandler } from './http/error-handler.ts';
 import { registerJsonBodyParser } from './http/json-body-parser.ts';
+import { serializeJson } from './http/serialize-json.ts';
 import { segmentsRoutes } from './segments/segments-routes.ts';
 import { createSegmentsService } from './segments/segments-service.ts';
 
@@ -70,8 +71,9 @@ export async function flagstaffApp(app: FastifyInstance, options: AppOptions): P
   };
 
   app.setValidatorCompiler(validatorCompiler);
-  // Responses are built by our own services; plain JSON.stringify is faster than validating them again.
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // Responses are built by our own services; plain JSON.stringify is faster than validating them again,
+  // and frozen (cached) values are serialised once.
+  app.setSerializerCompiler(() => serializeJson);
   registerJsonBodyParser(app);
   registerErrorHandler(app);
   // Admin tokens share the delivery's credential cache: no query per request, and revocations reach every

@@ -32,8 +32,9 @@ export interface EncodedSnapshot {
   /** What the next revision's patch is computed from. */
   parts?: Parts;
   /**
-   * The gzip and brotli copies. Started right after the streams got the event (compression must not
-   * delay propagation), then held: every request after the first finds them done.
+   * The gzip and brotli copies, made on the first request that asks for one, then held. Not made
+   * ahead: streams never need them, and pollers mostly get 304s, while compressing every audience of
+   * every environment on each write kept a core busy under a steady write load.
    */
   compressed(): Promise<CompressedSnapshot>;
 }
@@ -96,6 +97,5 @@ export function encodeSnapshot(snapshot: Snapshot, previous?: EncodedSnapshot): 
       return compressed;
     },
   };
-  setImmediate(() => void encoded.compressed());
   return encoded;
 }

@@ -1,5 +1,14 @@
 const MAX_ENTRIES = 10_000;
 
+/** Freezes `value` and everything reachable from it; returns it. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 /**
  * A micro-cache for management reads (one flag, one page of flags), so a hot read costs no database
  * round trip. Every write on this replica invalidates what it touched as soon as it commits, and so
@@ -32,7 +41,8 @@ export function createReadCache(ttlMs: number, now: () => number = Date.now) {
 
   async function load<T>(key: string, loader: () => Promise<T>): Promise<T> {
     const started = generation;
-    const value = await loader();
+    // Frozen: every request shares this value (and the HTTP serialiser reuses the JSON of frozen values).
+    const value = deepFreeze(await loader());
     if (started === generation) {
       if (entries.size >= MAX_ENTRIES) entries.clear();
       entries.set(key, { value, until: now() + ttlMs });
