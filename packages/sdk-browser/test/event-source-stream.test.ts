@@ -30,6 +30,7 @@ function open(lastEventId: number | undefined) {
   const handlers: StreamHandlers = {
     open: () => seen.push('open'),
     snapshot: (data) => seen.push(`snapshot ${data}`),
+    patch: (data) => seen.push(`patch ${data}`),
     retry: () => {},
     refused: () => {},
     ended: (error: FlagstaffError | undefined, canRetry) => ended.push([error?.code, canRetry]),

@@ -26,7 +26,10 @@ export const fetchStream: StreamTransport = (request, h) => {
       }, request.readTimeout);
     };
     const parser = createSseParser({
-      event: (event) => event.type === 'snapshot' && h.snapshot(event.data),
+      event: (event) => {
+        if (event.type === 'snapshot') h.snapshot(event.data);
+        else if (event.type === 'patch') h.patch(event.data);
+      },
       retry: h.retry,
     });
     arm();

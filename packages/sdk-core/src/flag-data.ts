@@ -27,7 +27,7 @@ export interface CoreEvents {
 }
 
 export interface FlagDataOptions
-  extends Omit<SyncOptions, 'revision' | 'onSnapshot' | 'onError' | 'onReachable'> {
+  extends Omit<SyncOptions, 'revision' | 'held' | 'onSnapshot' | 'onError' | 'onReachable'> {
   bootstrap?: Snapshot | undefined;
   store?: SnapshotStore | undefined;
   /** A newer snapshot replaced `previous` (undefined: none was held). */
@@ -109,6 +109,7 @@ export function createFlagData(o: FlagDataOptions, events: Emitter<CoreEvents>):
     // The first request asks for a full snapshot even when bootstrap or the store gave one: the
     // answer is what proves the data current, and it is one download per start.
     revision: () => (fromNetwork ? holder.revision : undefined),
+    held: () => (fromNetwork ? holder.snapshot : undefined),
     onSnapshot(snapshot) {
       fromNetwork = true;
       offer(snapshot, 'network');

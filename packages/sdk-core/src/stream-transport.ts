@@ -20,6 +20,8 @@ export interface StreamHandlers {
   open(): void;
   /** The data of a `snapshot` event. */
   snapshot(data: string): void;
+  /** The data of a `patch` event (only streams opened with `patches` receive them). */
+  patch(data: string): void;
   /** An SSE `retry:` field, in ms. */
   retry(ms: number): void;
   /** The key was refused (401 / 403): final. */

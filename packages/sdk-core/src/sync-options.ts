@@ -21,6 +21,11 @@ export interface SyncOptions {
   streaming: boolean;
   /** How the stream is read: `fetchStream`, or the browser's EventSource. */
   stream: StreamTransport;
+  /**
+   * Ask the stream for `patch` events (only what changed) after its first snapshot, instead of a whole
+   * snapshot per revision. The transport must deliver them. @default false
+   */
+  patches?: boolean;
   /** Poll period when not streaming or while the stream is down, in ms. */
   pollInterval: number;
   /** A stream silent this long (the server pings every 15 s) is taken as dead, in ms. */
@@ -29,6 +34,8 @@ export interface SyncOptions {
   now: () => number;
   /** The revision held: sent as `Last-Event-ID` and `If-None-Match`. */
   revision(): number | undefined;
+  /** The snapshot held from the server, which patches apply to. */
+  held(): Snapshot | undefined;
   /** A snapshot from the server; the caller applies it only if it is newer. */
   onSnapshot(snapshot: Snapshot): void;
   onError(error: FlagstaffError): void;

@@ -1,3 +1,4 @@
+import { applyPatch } from './apply-patch.ts';
 import { createBackoff } from './backoff.ts';
 import { FlagstaffError } from './flagstaff-error.ts';
 import { refusal } from './http-status.ts';
@@ -38,8 +39,12 @@ export function createSync(o: SyncOptions): Sync {
   let pollAbort: AbortController | undefined;
   let pollTimer: Timer | undefined;
 
-  const endpoint = (name: string) =>
-    `${base}/api/v1/sdk/${name}${o.keyIn === 'query' ? `?key=${encodeURIComponent(o.key)}` : ''}`;
+  const endpoint = (name: string, extra = '') => {
+    const query = o.keyIn === 'query' ? `key=${encodeURIComponent(o.key)}${extra && `&${extra}`}` : extra;
+    return `${base}/api/v1/sdk/${name}${query && `?${query}`}`;
+  };
+  /** Gaps met since a patch last applied: a server that keeps sending them gets the backoff. */
+  let gaps = 0;
   const headers = (extra: Record<string, string>): Record<string, string> =>
     o.keyIn === 'header' ? { authorization: `Bearer ${o.key}`, ...extra } : extra;
 
@@ -142,12 +147,31 @@ export function createSync(o: SyncOptions): Sync {
     scheduleReconnect();
   }
 
+  /** A patch against a revision we do not hold: reconnect, which starts with a whole snapshot. */
+  function resync() {
+    closeStream?.();
+    clearTimeout(reconnect);
+    if (++gaps > 3) scheduleReconnect();
+    else connect();
+  }
+
+  function patched(data: string) {
+    const held = o.held();
+    const next = held && applyPatch(held, data);
+    if (next === 'malformed') o.onError(new FlagstaffError('BAD_SNAPSHOT', 'not a patch: ignored'));
+    else if (next === 'gap' || held === undefined) resync();
+    else if (next !== undefined) {
+      gaps = 0;
+      o.onSnapshot(next);
+    }
+  }
+
   function connect() {
     if (closed) return;
     let openedAt: number | undefined;
     closeStream = o.stream(
       {
-        url: endpoint('stream'),
+        url: endpoint('stream', o.patches ? 'patches=1' : ''),
         headers: headers({}),
         lastEventId: o.revision(),
         readTimeout: o.readTimeout,
@@ -161,6 +185,7 @@ export function createSync(o: SyncOptions): Sync {
           reached(false);
         },
         snapshot: (data) => !closed && received(data),
+        patch: (data) => !closed && patched(data),
         retry: (ms) => backoff.setBase(ms),
         refused: fatal,
         ended(error, canRetry) {

@@ -48,6 +48,7 @@ function harness(answer: (call: Call, init: RequestInit) => Answer, options: Par
     backoff: { random: () => 0.5 },
     now: () => Date.now(),
     revision: () => snapshots.at(-1)?.revision,
+    held: () => snapshots.at(-1),
     fetch: async (url, init) => {
       const call = { at: Date.now(), url, headers: init.headers as Record<string, string> };
       calls.push(call);
@@ -66,6 +67,7 @@ function harness(answer: (call: Call, init: RequestInit) => Answer, options: Par
 
 const streams = (calls: Call[]) => calls.filter((c) => c.url.endsWith('/stream'));
 const polls = (calls: Call[]) => calls.filter((c) => c.url.endsWith('/snapshot'));
+const patchStreams = (calls: Call[]) => calls.filter((c) => c.url.endsWith('/stream?patches=1'));
 
 describe('sync', () => {
   let sync: Sync | undefined;
@@ -299,5 +301,77 @@ describe('sync', () => {
     await vi.advanceTimersByTimeAsync(10);
     expect(h.snapshots.map((s) => s.revision)).toEqual([4]);
     expect(h.errors.map((e) => e.code)).toEqual(['BAD_SNAPSHOT', 'BAD_SNAPSHOT']);
+  });
+
+  describe('patch events', () => {
+    const patchEvent = (patch: Record<string, unknown>) =>
+      `id: ${patch.revision}\nevent: patch\ndata: ${JSON.stringify({
+        flags: [],
+        removedFlags: [],
+        segments: [],
+        removedSegments: [],
+        ...patch,
+      })}\n\n`;
+    const flagsOf = (s: Snapshot | undefined) => s?.flags.map((f) => `${f.key}:${f.fallthrough.variant}`);
+
+    it('asks for patches and applies each on top of the revision it was made against', async () => {
+      const changed = snapshotOf(6, { b: false, c: true }).flags;
+      const h = harness(
+        (_, init) =>
+          streamResponse(init, [
+            event(snapshotOf(5, { a: true, b: true })),
+            patchEvent({ base: 5, revision: 6, flags: changed, removedFlags: ['a'] }),
+            // Not newer than what is held: nothing to do.
+            patchEvent({ base: 4, revision: 6, flags: [] }),
+          ]),
+        { patches: true },
+      );
+      sync = h.sync;
+      sync.start();
+      await vi.advanceTimersByTimeAsync(10);
+      expect(patchStreams(h.calls)[0]?.url).toBe('http://flags.test/api/v1/sdk/stream?patches=1');
+      expect(h.snapshots.map((s) => s.revision)).toEqual([5, 6]);
+      expect(flagsOf(h.snapshots[1])).toEqual(['b:off', 'c:on']);
+      expect(h.errors).toEqual([]);
+    });
+
+    it('reconnects for a whole snapshot when a patch was made against a revision it does not hold', async () => {
+      const h = harness(
+        (_, init) =>
+          streamResponse(init, [
+            event(snapshotOf(5, { a: true })),
+            patchEvent({ base: 6, revision: 7, flags: snapshotOf(7, { a: false }).flags }),
+          ]),
+        { patches: true },
+      );
+      sync = h.sync;
+      sync.start();
+      await vi.advanceTimersByTimeAsync(10);
+      // The gap closed the stream and opened another at once (no backoff wait)...
+      expect(patchStreams(h.calls).length).toBeGreaterThanOrEqual(2);
+      expect(patchStreams(h.calls)[1]?.at).toBe(0);
+      // ...and the patch was never applied on top of revision 5.
+      expect(h.snapshots.every((s) => s.revision === 5)).toBe(true);
+      // A server that keeps sending gaps is then asked with the backoff, not in a tight loop.
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(patchStreams(h.calls).length).toBeLessThan(15);
+    });
+
+    it('reports a malformed patch and keeps the snapshot it holds', async () => {
+      const h = harness(
+        (_, init) =>
+          streamResponse(init, [
+            event(snapshotOf(5, { a: true })),
+            'id: 6\nevent: patch\ndata: {"base":5,"revision":6,"flags":"nope"}\n\n',
+            'id: 7\nevent: patch\ndata: {not json\n\n',
+          ]),
+        { patches: true },
+      );
+      sync = h.sync;
+      sync.start();
+      await vi.advanceTimersByTimeAsync(10);
+      expect(h.snapshots.map((s) => s.revision)).toEqual([5]);
+      expect(h.errors.map((e) => e.code)).toEqual(['BAD_SNAPSHOT', 'BAD_SNAPSHOT']);
+    });
   });
 });

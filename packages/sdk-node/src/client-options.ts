@@ -15,6 +15,12 @@ export interface ClientOptions {
   persist?: SnapshotStore;
   /** Stream changes over SSE; false polls the snapshot endpoint. @default true */
   streaming?: boolean;
+  /**
+   * Receive each change as a patch (only the flags and segments that changed) instead of the whole
+   * environment; a patch that does not follow the revision held makes the SDK fetch it whole. Turn off
+   * for a server older than patch events. @default true
+   */
+  patches?: boolean;
   /** Poll period (with streaming off, or while the stream is down), in ms. @default 30000 */
   pollInterval?: number;
   /** A connection that receives no byte for this long is dropped and reopened, in ms. @default 45000 */

@@ -23,6 +23,7 @@ export function createClient(options: ClientOptions): FlagstaffClient {
       stream: fetchStream,
       fetch,
       streaming: options.streaming ?? true,
+      patches: options.patches ?? true,
       pollInterval: options.pollInterval ?? 30_000,
       readTimeout: options.readTimeout ?? 45_000,
       now,

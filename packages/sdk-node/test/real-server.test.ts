@@ -63,4 +63,48 @@ describe.skipIf(!serverLanded)('SDKs against the real server', () => {
     browser.close();
     expect(errors.filter((e) => (e as { code: string }).code === 'UNAUTHORIZED')).toEqual([]);
   }, 120_000);
+
+  it('the Node SDK follows changes as patch events, and equals a client that takes whole snapshots', async () => {
+    const { url, api, patchState, sdkKey } = server!;
+    const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    for (const key of ['patched_one', 'patched_two']) {
+      await api('POST', '/flags', { key, type: 'release', owner: 'checkout', expiresAt });
+    }
+    // Record the stream's event kinds without touching the SDK: a fetch that tees the body.
+    const kinds: string[] = [];
+    const recording = async (input: string, init: RequestInit) => {
+      const response = await fetch(input, init);
+      if (!input.includes('/sdk/stream') || response.body === null) return response;
+      const [mine, theirs] = response.body.tee();
+      void (async () => {
+        const decoder = new TextDecoder();
+        for await (const chunk of mine as unknown as AsyncIterable<Uint8Array>) {
+          for (const match of decoder.decode(chunk, { stream: true }).matchAll(/^event: (\w+)$/gm)) {
+            kinds.push(match[1]!);
+          }
+        }
+      })().catch(() => {});
+      return new Response(theirs, response);
+    };
+    const key = await sdkKey('server');
+    const patched = createClient({ url, sdkKey: key, fetch: recording, metrics: false });
+    const whole = createClient({ url, sdkKey: key, patches: false, metrics: false });
+    expect(await patched.ready({ timeout: 10_000 })).toBe('network');
+    expect(await whole.ready({ timeout: 10_000 })).toBe('network');
+
+    await patchState('patched_one', { enabled: true, fallthrough: { variant: 'on', percentage: 30 } });
+    await patchState('patched_two', { enabled: true });
+    await api('POST', '/flags', { key: 'patched_three', type: 'release', owner: 'checkout', expiresAt });
+    const caughtUp = (c: typeof patched) => c.explain('patched_three', { key: 'u' }).errorCode === undefined;
+    await until(() => caughtUp(patched) && caughtUp(whole), 5000);
+    await until(() => kinds.includes('patch'), 5000);
+    for (const user of ['u1', 'u2', 'u3', 'u4', 'u5', 'u6']) {
+      for (const flag of ['patched_one', 'patched_two', 'patched_three']) {
+        expect(patched.explain(flag, { key: user })).toEqual(whole.explain(flag, { key: user }));
+      }
+    }
+    expect(kinds[0]).toBe('snapshot');
+    await patched.close();
+    await whole.close();
+  }, 60_000);
 });

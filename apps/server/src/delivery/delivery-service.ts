@@ -116,7 +116,10 @@ export function createDeliveryService(deps: DeliveryDependencies, options: Deliv
   }
 
   function onMessage(message: ChangeMessage): void {
-    if (message.type === 'revoked') return applyRevocation(message.credentialId);
+    if (message.type === 'revoked') {
+      applyRevocation(message.credentialId);
+      return;
+    }
     const { environment, revision, flag } = message;
     if (flag && cache.revisionOf(environment) === revision - 1) {
       void applyFlagVersion({ environment, revision }, flag);
