@@ -35,13 +35,38 @@ export interface Explanation {
   matchedRule: Rule | null;
 }
 
-function segmentKeysOf(rules: Rule[]): Set<string> {
-  const keys = new Set<string>();
-  const visit = (c: Condition) => {
-    if (c.op === 'segment') for (const s of c.segments) keys.add(s);
+/**
+ * What client keys receive: the client-visible flags, plus every flag and segment their conditions
+ * reach (prerequisites and segments, through segments too), so a browser evaluates exactly as the
+ * server would. A prerequisite travels with the flag that needs it, client-visible or not.
+ */
+function clientClosure(flags: FlagConfig[], segments: Segment[], visible: Set<string>) {
+  const flagsByKey = new Map(flags.map((f) => [f.key, f]));
+  const segmentsByKey = new Map(segments.map((s) => [s.key, s]));
+  const flagKeys = new Set<string>();
+  const segmentKeys = new Set<string>();
+  const pending: Condition[] = [];
+  const addFlag = (key: string) => {
+    const flag = flagsByKey.get(key);
+    if (!flag || flagKeys.has(key)) return;
+    flagKeys.add(key);
+    for (const rule of flag.rules) pending.push(...rule.conditions);
   };
-  for (const rule of rules) rule.conditions.forEach(visit);
-  return keys;
+  const addSegment = (key: string) => {
+    const segment = segmentsByKey.get(key);
+    if (!segment || segmentKeys.has(key)) return;
+    segmentKeys.add(key);
+    pending.push(...(segment.conditions ?? []));
+  };
+  for (const key of visible) addFlag(key);
+  for (let condition = pending.pop(); condition; condition = pending.pop()) {
+    if (condition.op === 'segment') condition.segments.forEach(addSegment);
+    else if (condition.op === 'flag') addFlag(condition.flag);
+  }
+  return {
+    flags: flags.filter((f) => flagKeys.has(f.key)),
+    segments: segments.filter((s) => segmentKeys.has(s.key)),
+  };
 }
 
 export type Audience = 'server' | 'client';
@@ -121,15 +146,13 @@ export function withFlag(
  */
 export function shapeSnapshot(environment: string, audience: Audience, found: EnvironmentRead): Snapshot {
   const { revision, rows, segments } = found;
-  const visible = audience === 'server' ? rows : rows.filter((r) => r.clientVisible === true);
-  const flags = visible.map(toEnvironmentFlagConfig);
-  const named = new Set(flags.flatMap((f) => [...segmentKeysOf(f.rules)]));
+  const flags = rows.map(toEnvironmentFlagConfig);
+  const visible = new Set(rows.filter((r) => r.clientVisible === true).map((r) => r.key));
   const snapshot: Snapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     environment,
     revision,
-    flags,
-    segments: audience === 'server' ? segments : segments.filter((s) => named.has(s.key)),
+    ...(audience === 'server' ? { flags, segments } : clientClosure(flags, segments, visible)),
   };
   // Client keys are public: whatever route serves them, listed keys never leave in clear.
   return audience === 'server' ? snapshot : clientSafeSnapshot(snapshot);

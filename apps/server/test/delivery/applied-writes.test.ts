@@ -79,6 +79,11 @@ async function expectWritesApplied(writer: TestApp, reader: TestApp) {
     () => patchFlagState(writer, 'middle', 'production', { clientVisible: false }),
     () => write(writer, 'POST', '/api/v1/flags/middle/versions/2/restore'),
     () => write(writer, 'POST', '/api/v1/flags/zeta/unarchive'),
+    // A client-visible flag's prerequisite travels with it to client keys, client-visible or not.
+    () =>
+      patchFlagState(writer, 'zeta', 'production', {
+        rules: [{ conditions: [{ op: 'flag', flag: 'alpha', variants: ['on'] }], serve: { variant: 'on' } }],
+      }),
   ];
   for (const step of steps) {
     await step();
@@ -90,6 +95,9 @@ async function expectWritesApplied(writer: TestApp, reader: TestApp) {
       }
     }
   }
+  const client = await served(reader, keys['production:client']!, 0);
+  // alpha is client-visible in staging only: production's client snapshot has it as zeta's prerequisite.
+  expect(client.flags.map((f) => f.key)).toEqual(['alpha', 'middle', 'zeta']);
 }
 
 describe.each(drivers())('delivery applies each write to its held snapshots (%s)', (driver) => {
