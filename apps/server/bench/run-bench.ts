@@ -5,7 +5,7 @@
  * seeds 100 flags and measures: GET one flag, GET a page of 100 flags, each again with writes at 20/s
  * alongside (write p99 reported), first saturating the server (closed loop), then at a fixed rate.
  */
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -113,35 +113,38 @@ async function seed(url: string, n: number) {
   }
 }
 
-/** Writes at `perSecond` across the seeded flags; returns the latencies when stopped. */
-const versions = new Map<string, number>();
+/** Each seeded flag's version, carried across write loads (If-Match). */
+let versions: [string, number][] = [];
 
+interface WriteResult {
+  latencies: number[];
+  failures: number;
+  versions: [string, number][];
+}
+
+/** Writes at `perSecond` across the seeded flags from another process; `stop()` gives the latencies. */
 function writeLoad(url: string, perSecond: number, flags: number) {
-  const latencies: number[] = [];
-  let failures = 0;
-  let i = 0;
-  const timer = setInterval(async () => {
-    const key = `bench_${String(i++ % flags).padStart(3, '0')}`;
-    const version = versions.get(key) ?? 1;
-    const started = performance.now();
-    const res = await fetch(`${url}/api/v1/flags/${key}/environments/production`, {
-      method: 'PATCH',
-      headers: { ...headers, 'if-match': `"${version}"` },
-      body: JSON.stringify({ fallthrough: { variant: 'on', percentage: (i % 100) + 0.5 } }),
-    });
-    latencies.push(performance.now() - started);
-    if (res.status === 200) versions.set(key, version + 1);
-    else failures += 1;
-    await res.arrayBuffer();
-  }, 1000 / perSecond);
-  return () => {
-    clearInterval(timer);
-    const sorted = [...latencies].sort((a, b) => a - b);
+  const writer = fork(
+    fileURLToPath(new URL('./write-load.ts', import.meta.url)),
+    [JSON.stringify({ url, perSecond, flags, headers, versions })],
+    { execArgv: ['--import', 'tsx'] },
+  );
+  const exited = new Promise<never>((_, reject) =>
+    writer.once('exit', (code) => reject(new Error(`the writer exited (${code}) before reporting`))),
+  );
+  return async () => {
+    const reported = new Promise<WriteResult>((resolve) =>
+      writer.once('message', (m) => resolve(m as WriteResult)),
+    );
+    writer.send('stop');
+    const result = await Promise.race([reported, exited]);
+    versions = result.versions;
+    const sorted = [...result.latencies].sort((a, b) => a - b);
     const pct = (p: number) =>
       sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
     return {
-      writes: latencies.length,
-      failures,
+      writes: sorted.length,
+      failures: result.failures,
       p50: pct(0.5),
       p99: pct(0.99),
       max: sorted.at(-1) ?? Number.NaN,
@@ -186,7 +189,7 @@ try {
   ] as const) {
     const stop = writeLoad(server.url, 20, 100);
     const read = await run(title, target, rate);
-    const w = stop();
+    const w = await stop();
     rows.push({
       ...read,
       writes: w.writes,
@@ -197,7 +200,7 @@ try {
   }
   const idleWrites = writeLoad(server.url, 20, 100);
   await new Promise((r) => setTimeout(r, DURATION * 1000));
-  const w = idleWrites();
+  const w = await idleWrites();
   rows.push({
     title: 'writes 20/s alone',
     writes: w.writes,

@@ -15,7 +15,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { auditLog, environments, flagEnvironments, flags, flagVersions } from '../db/schema.ts';
+import { auditLog, environments, flagEnvironments, flags, flagVersions, segments } from '../db/schema.ts';
 import type { LifecycleState } from './flag-document.ts';
 
 export type FlagRow = typeof flags.$inferSelect;
@@ -120,7 +120,11 @@ export async function tryInsertFlag(db: Db, row: NewFlagRow): Promise<FlagRow | 
 /** One flag version as written by `writeFlagVersion`. */
 export interface FlagVersionWrite {
   key: string;
+  /** Written only over this version (the one the change was computed from). */
+  previousVersion: number;
   version: number;
+  /** Segments the flag names: written only if all still exist, and share-locked until the commit. */
+  segmentKeys: string[];
   row: Omit<NewFlagRow, 'key' | 'salt' | 'createdAt' | 'version'>;
   states: Omit<FlagEnvironmentRow, 'flagKey'>[];
   /** The whole document as of this version (version history and the audit's `after`). */
@@ -129,18 +133,23 @@ export interface FlagVersionWrite {
 }
 
 /**
- * Writes a flag version in one statement, inside the caller's transaction: the flag row, its
- * per-environment states, the version record, the audit record, and every environment's revision.
- * Returns the environments' new revisions. One round trip instead of five keeps a write short when the
- * event loop is busy serving reads (each round trip waits its turn).
+ * Writes a flag version in one statement (atomic on its own, or inside the caller's transaction): the
+ * flag row, its per-environment states, the version record, the audit record, and every environment's
+ * revision. Nothing is written unless the flag is still at `previousVersion` and every segment it names
+ * exists; `undefined` then. One round trip instead of five keeps a write short while the event loop is
+ * busy serving reads (each round trip waits its turn).
  */
 export async function writeFlagVersion(
   db: Db,
   write: FlagVersionWrite,
-): Promise<{ environment: string; revision: number }[]> {
+): Promise<{ environment: string; revision: number }[] | undefined> {
   const { row } = write;
   const result = await db.execute(sql`
     with document as (select ${JSON.stringify(write.document)}::jsonb as value),
+    named as (
+      select key from ${segments} where key in (select jsonb_array_elements_text(${JSON.stringify(write.segmentKeys)}::jsonb))
+      for share
+    ),
     updated as (
       update ${flags} set
         name = ${row.name}, description = ${row.description ?? ''}, type = ${row.type},
@@ -148,7 +157,8 @@ export async function writeFlagVersion(
         variants = ${JSON.stringify(row.variants)}::jsonb, archived = ${row.archived ?? false},
         expires_at = ${row.expiresAt?.toISOString() ?? null}::timestamptz, version = ${write.version},
         updated_at = ${(row.updatedAt ?? new Date()).toISOString()}::timestamptz
-      where key = ${write.key}
+      where key = ${write.key} and version = ${write.previousVersion}
+        and (select count(*) from named) = ${write.segmentKeys.length}
       returning key
     ),
     states as (
@@ -171,12 +181,22 @@ export async function writeFlagVersion(
       select ${write.audit.actor}, ${write.audit.action}, 'flag', u.key, null,
         ${write.audit.before === null ? null : JSON.stringify(write.audit.before)}::jsonb, d.value
       from updated u, document d
+    ),
+    bumped as (
+      update ${environments} set revision = revision + 1
+      where exists (select 1 from updated)
+      returning key, revision
     )
-    update ${environments} set revision = revision + 1
-    where exists (select 1 from updated)
-    returning key as environment, revision`);
-  const rows = (result as unknown as { rows: { environment: string; revision: number }[] }).rows;
-  return rows.map((r) => ({ environment: r.environment, revision: Number(r.revision) }));
+    select (select count(*) from updated)::int as written,
+      coalesce((select json_agg(json_build_object('environment', key, 'revision', revision)) from bumped),
+        '[]'::json) as revisions`);
+  const [outcome] = (
+    result as unknown as {
+      rows: { written: number; revisions: { environment: string; revision: number }[] }[];
+    }
+  ).rows;
+  if (!outcome || outcome.written === 0) return undefined;
+  return outcome.revisions;
 }
 
 export async function listFlagVersions(db: Db, flagKey: string): Promise<FlagVersionRow[]> {

@@ -4,7 +4,7 @@ import type { CommittedChange, EnvironmentRevision } from '../environments/commi
 import { listEnvironments } from '../environments/environments-repository.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { checkIfMatch } from '../http/if-match.ts';
-import { findSegmentsForShare } from '../segments/segments-repository.ts';
+import { findSegments } from '../segments/segments-repository.ts';
 import { applyFlagUpdate, newFlagDocument } from './flag-changes.ts';
 import { type FlagDocument, type FlagView, lifecycleState, toFlagConfig } from './flag-document.ts';
 import { loadFlagViews, toFlagView, toSegment } from './flag-loader.ts';
@@ -32,6 +32,12 @@ export interface FlagVersionView {
 
 type Clock = () => Date;
 
+/** A flag version as committed, and the environment revisions it made. */
+interface Written {
+  view: FlagView;
+  revisions: EnvironmentRevision[];
+}
+
 const LIST_PREFIX = 'list\u0000';
 const flagCacheKey = (key: string) => `flag\u0000${key}`;
 
@@ -57,11 +63,14 @@ export function createFlagsService(
     return (await listEnvironments(tx)).map((e) => e.key);
   }
 
+  /**
+   * Every problem with the document, or a ValidationError. Reads only what the checks need: the named
+   * segments and, when the flag has prerequisites, the other flags (for their variants and cycles).
+   * The write itself makes sure the segments still exist when it commits.
+   */
   async function validate(tx: Db, flag: FlagDocument, envs: string[], now: Date, expiryChanged: boolean) {
     const { segmentKeys, hasPrerequisites } = referencesOf(flag);
-    // Only what the checks need: the named segments (share-locked, so none is deleted under us) and,
-    // when the flag has prerequisites, the other flags (for their variants and cycles).
-    const segments = (await findSegmentsForShare(tx, segmentKeys)).map(toSegment);
+    const segments = (await findSegments(tx, segmentKeys)).map(toSegment);
     const others = hasPrerequisites
       ? await loadFlagViews(
           tx,
@@ -81,7 +90,10 @@ export function createFlagsService(
     if (issues.length > 0) throw new ValidationError(issues, 'The flag is invalid');
   }
 
-  /** Writes the document as `version`: row, per-environment state, version record, audit, revisions. */
+  /**
+   * Writes the document as `version` over `version - 1`: row, per-environment state, version record,
+   * audit, revisions. Undefined when the flag moved on or a segment it names is gone meanwhile.
+   */
   async function persist(
     tx: Db,
     flag: FlagDocument,
@@ -89,11 +101,13 @@ export function createFlagsService(
     actor: string,
     action: string,
     before: FlagDocument | null,
-  ): Promise<{ view: FlagView; revisions: EnvironmentRevision[] }> {
+  ): Promise<Written | undefined> {
     const now = clock();
     const revisions = await writeFlagVersion(tx, {
       key: flag.key,
+      previousVersion: version - 1,
       version,
+      segmentKeys: referencesOf(flag).segmentKeys,
       row: {
         name: flag.name,
         description: flag.description,
@@ -109,18 +123,25 @@ export function createFlagsService(
       document: flag as unknown as JsonValue,
       audit: { actor, action, before: before as unknown as JsonValue },
     });
-    return { view: viewOf(flag, version, now), revisions };
+    return revisions && { view: viewOf(flag, version, now), revisions };
+  }
+
+  /** `persist` where nothing can have moved (the row and the segments are locked): a miss is a bug. */
+  async function persistLocked(...args: Parameters<typeof persist>): Promise<Written> {
+    const written = await persist(...args);
+    if (!written) throw new Error(`the write of ${args[1].key} found its own locked row changed`);
+    return written;
   }
 
   /** After the commit: live delivery gets the flag as written and the revisions it made. */
-  function committed(written: { view: FlagView; revisions: EnvironmentRevision[] }): FlagView {
+  function committed(written: Written): FlagView {
     onCommit({ revisions: written.revisions, flag: written.view });
     return written.view;
   }
 
-  /** Loads the flag for a write, locked, and checks the caller's If-Match against it (one query). */
-  async function loadForWrite(tx: Db, key: string, ifMatch: string | undefined) {
-    const found = await findFlagWithStates(tx, key, true);
+  /** Loads the flag for a write (`lock`: until the transaction ends), and checks the caller's If-Match. */
+  async function loadForWrite(tx: Db, key: string, ifMatch: string | undefined, lock: boolean) {
+    const found = await findFlagWithStates(tx, key, lock);
     if (!found) throw new NotFoundError(`Flag ${key}`);
     checkIfMatch(ifMatch, found.flag.version);
     const view = toFlagView(found.flag, found.states, found.environmentKeys, clock());
@@ -134,14 +155,23 @@ export function createFlagsService(
     action: string,
     change: (current: FlagDocument, envs: string[], tx: Db) => Promise<FlagDocument> | FlagDocument,
   ): Promise<FlagView> {
-    const written = await reads.write([flagCacheKey(key)], [LIST_PREFIX], () =>
-      db.transaction(async (tx) => {
-        const { current, version, envs } = await loadForWrite(tx, key, ifMatch);
-        const next = await change(current, envs, tx);
-        await validate(tx, next, envs, clock(), next.expiresAt !== current.expiresAt);
-        return persist(tx, next, version + 1, actor, action, current);
-      }),
-    );
+    // Optimistic first: read, check, and one statement that writes only over the version read (two
+    // round trips, no transaction held open). When that version moved meanwhile, or a segment went,
+    // the locked path below decides, and answers the 412 or 400 the caller is owed.
+    const attempt = async (tx: Db, lock: boolean) => {
+      const { current, version, envs } = await loadForWrite(tx, key, ifMatch, lock);
+      const next = await change(current, envs, tx);
+      await validate(tx, next, envs, clock(), next.expiresAt !== current.expiresAt);
+      return [next, version + 1, actor, action, current] as const;
+    };
+    const written = await reads.write([flagCacheKey(key)], [LIST_PREFIX], async () => {
+      const optimistic = await persist(db, ...(await attempt(db, false)));
+      if (optimistic) return optimistic;
+      return db.transaction(async (tx) => {
+        // Segments named by the flag are share-locked by the write itself.
+        return persistLocked(tx, ...(await attempt(tx, true)));
+      });
+    });
     return committed(written);
   }
 
@@ -172,10 +202,11 @@ export function createFlagsService(
             variants: flag.variants,
             salt: flag.salt,
             createdAt: now,
-            version: 1,
+            // Version 0 exists only inside this transaction: the write below makes version 1 over it.
+            version: 0,
           });
           if (!inserted) throw new ConflictError('ALREADY_EXISTS', `Flag ${flag.key} already exists`);
-          return persist(tx, flag, 1, actor, 'flag.created', null);
+          return persistLocked(tx, flag, 1, actor, 'flag.created', null);
         }),
       );
       return committed(created);

@@ -20,15 +20,10 @@ export async function listSegments(
   return (page.after ? query.where(gt(segments.key, page.after)) : query).limit(page.limit);
 }
 
-/** The named segments, share-locked: none can be deleted while the flag write naming it runs. */
-export async function findSegmentsForShare(db: Db, keys: string[]): Promise<SegmentRow[]> {
+/** The named segments (a flag write then checks, locked, that they still exist: writeFlagVersion). */
+export async function findSegments(db: Db, keys: string[]): Promise<SegmentRow[]> {
   if (keys.length === 0) return [];
-  return db
-    .select()
-    .from(segments)
-    .where(inArray(segments.key, keys))
-    .orderBy(asc(segments.key))
-    .for('share');
+  return db.select().from(segments).where(inArray(segments.key, keys)).orderBy(asc(segments.key));
 }
 
 export async function tryInsertSegment(db: Db, row: NewSegmentRow): Promise<SegmentRow | undefined> {
