@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { Snapshot } from '@flagstaff/evaluator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.ts';
+import { describe, expect, it } from 'vitest';
 import { createSnapshotService } from '../../src/environments/snapshot-service.ts';
 import type { TestApp } from '../support/test-app.ts';
-import { createTestDatabase, drivers } from '../support/test-database.ts';
-import { type ListeningApp, startListeningApp, useListeningApp } from './delivery-app.ts';
+import { drivers } from '../support/test-database.ts';
+import { useListeningApp, useTwoReplicas } from './delivery-app.ts';
 import { createFlag, createKey, environmentRevision, patchFlagState, redisUrl } from './delivery-fixtures.ts';
 
 const ENVIRONMENTS = ['development', 'staging', 'production'] as const;
@@ -113,28 +111,10 @@ const redis = redisUrl();
 describe.runIf(redis !== undefined).each(drivers())(
   'another replica applies the flag versions it hears of (%s)',
   (driver) => {
-    let database: Database;
-    let a: ListeningApp;
-    let b: ListeningApp;
-    beforeAll(async () => {
-      database = await createTestDatabase(driver);
-      // The revision check is slowed to a minute: what B serves came over Redis.
-      const delivery = {
-        redisUrl: redis!,
-        redisChannel: `flagstaff:test:${randomBytes(6).toString('hex')}`,
-        revisionCheckMs: 60_000,
-      };
-      a = await startListeningApp(database, delivery);
-      b = await startListeningApp(database, delivery);
-    }, 60_000);
-    afterAll(async () => {
-      await a?.app.close();
-      await b?.app.close();
-      await database?.close();
-    });
+    const replicas = useTwoReplicas(driver, redis!);
 
     it('serves on replica B, after every kind of write through A, what a fresh read gives', async () => {
-      await expectWritesApplied(a, b);
+      await expectWritesApplied(replicas().a, replicas().b);
     }, 60_000);
   },
 );

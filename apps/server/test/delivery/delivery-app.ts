@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { createCredentialsService } from '../../src/credentials/credentials-service.ts';
@@ -45,5 +46,35 @@ export function useListeningApp(driver: Driver, delivery: DeliveryConfig = {}): 
   return () => {
     if (!started) throw new Error('the app is not started');
     return started;
+  };
+}
+
+/**
+ * Two replicas (A and B) on one fresh database, talking over Redis on a channel of their own, for a
+ * file's tests. The revision check is slowed to a minute: whatever B learns sooner came over Redis.
+ */
+export function useTwoReplicas(driver: Driver, redisUrl: string): () => { a: ListeningApp; b: ListeningApp } {
+  let database: Database | undefined;
+  let replicas: { a: ListeningApp; b: ListeningApp } | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase(driver);
+    const delivery = {
+      redisUrl,
+      redisChannel: `flagstaff:test:${randomBytes(6).toString('hex')}`,
+      revisionCheckMs: 60_000,
+    };
+    replicas = {
+      a: await startListeningApp(database, delivery),
+      b: await startListeningApp(database, delivery),
+    };
+  }, 60_000);
+  afterAll(async () => {
+    await replicas?.a.app.close();
+    await replicas?.b.app.close();
+    await database?.close();
+  });
+  return () => {
+    if (!replicas) throw new Error('the replicas are not started');
+    return replicas;
   };
 }

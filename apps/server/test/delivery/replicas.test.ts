@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.ts';
-import { createTestDatabase, drivers } from '../support/test-database.ts';
-import { type ListeningApp, startListeningApp } from './delivery-app.ts';
+import { describe, expect, it } from 'vitest';
+import { drivers } from '../support/test-database.ts';
+import { useTwoReplicas } from './delivery-app.ts';
 import { createFlag, createKey, environmentRevision, patchFlagState, redisUrl } from './delivery-fixtures.ts';
 import { openSse, revisionOf } from './sse-client.ts';
 
@@ -11,28 +9,10 @@ const redis = redisUrl();
 describe.runIf(redis !== undefined).each(drivers())(
   'two replicas over Redis, in one process (%s)',
   (driver) => {
-    let database: Database;
-    let a: ListeningApp;
-    let b: ListeningApp;
-
-    beforeAll(async () => {
-      database = await createTestDatabase(driver);
-      // The revision check is slowed to a minute: whatever arrives sooner came over Redis.
-      const delivery = {
-        redisUrl: redis!,
-        redisChannel: `flagstaff:test:${randomBytes(6).toString('hex')}`,
-        revisionCheckMs: 60_000,
-      };
-      a = await startListeningApp(database, delivery);
-      b = await startListeningApp(database, delivery);
-    }, 60_000);
-    afterAll(async () => {
-      await a?.app.close();
-      await b?.app.close();
-      await database?.close();
-    });
+    const replicas = useTwoReplicas(driver, redis!);
 
     it('a stream on replica B gets a change written through replica A within 2 s, long before the revision check', async () => {
+      const { a, b } = replicas();
       const server = await createKey(a, 'server', 'production');
       await createFlag(a, 'cross_replica');
       const sse = await openSse(`${b.url}/api/v1/sdk/stream`, { authorization: `Bearer ${server.token}` });
@@ -52,6 +32,7 @@ describe.runIf(redis !== undefined).each(drivers())(
     });
 
     it('revoking a key through replica A closes its stream on replica B', async () => {
+      const { a, b } = replicas();
       const client = await createKey(a, 'client', 'production');
       const sse = await openSse(`${b.url}/api/v1/sdk/stream?key=${client.token}`);
       await sse.next();
