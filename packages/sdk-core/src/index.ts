@@ -1,3 +1,4 @@
+export { applyPatch } from './apply-patch.ts';
 export { type Backoff, type BackoffOptions, createBackoff } from './backoff.ts';
 export { createEmitter, type Emitter, type EventMap } from './emitter.ts';
 export { fetchStream } from './fetch-stream.ts';

@@ -1,4 +1,3 @@
-import { applyPatch } from './apply-patch.ts';
 import { createBackoff } from './backoff.ts';
 import { FlagstaffError } from './flagstaff-error.ts';
 import { refusal } from './http-status.ts';
@@ -157,7 +156,7 @@ export function createSync(o: SyncOptions): Sync {
 
   function patched(data: string) {
     const held = o.held();
-    const next = held && applyPatch(held, data);
+    const next = held && o.patches?.(held, data);
     if (next === 'malformed') o.onError(new FlagstaffError('BAD_SNAPSHOT', 'not a patch: ignored'));
     else if (next === 'gap' || held === undefined) resync();
     else if (next !== undefined) {

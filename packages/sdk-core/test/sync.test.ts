@@ -1,5 +1,6 @@
 import type { Snapshot } from '@flagstaff/evaluator';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { applyPatch } from '../src/apply-patch.ts';
 import { fetchStream } from '../src/fetch-stream.ts';
 import type { FlagstaffError } from '../src/flagstaff-error.ts';
 import { createSync, type Sync } from '../src/sync.ts';
@@ -324,7 +325,7 @@ describe('sync', () => {
             // Not newer than what is held: nothing to do.
             patchEvent({ base: 4, revision: 6, flags: [] }),
           ]),
-        { patches: true },
+        { patches: applyPatch },
       );
       sync = h.sync;
       sync.start();
@@ -342,7 +343,7 @@ describe('sync', () => {
             event(snapshotOf(5, { a: true })),
             patchEvent({ base: 6, revision: 7, flags: snapshotOf(7, { a: false }).flags }),
           ]),
-        { patches: true },
+        { patches: applyPatch },
       );
       sync = h.sync;
       sync.start();
@@ -365,7 +366,7 @@ describe('sync', () => {
             'id: 6\nevent: patch\ndata: {"base":5,"revision":6,"flags":"nope"}\n\n',
             'id: 7\nevent: patch\ndata: {not json\n\n',
           ]),
-        { patches: true },
+        { patches: applyPatch },
       );
       sync = h.sync;
       sync.start();

@@ -1,4 +1,11 @@
-import { createEmitter, createFlagData, createMetrics, fetchStream, type Metrics } from '@flagstaff/sdk-core';
+import {
+  applyPatch,
+  createEmitter,
+  createFlagData,
+  createMetrics,
+  fetchStream,
+  type Metrics,
+} from '@flagstaff/sdk-core';
 import { changedFlags } from './changed-flags.ts';
 import type { ClientOptions } from './client-options.ts';
 import { createFlagReader } from './flag-reader.ts';
@@ -23,7 +30,7 @@ export function createClient(options: ClientOptions): FlagstaffClient {
       stream: fetchStream,
       fetch,
       streaming: options.streaming ?? true,
-      patches: options.patches ?? true,
+      patches: options.patches === false ? undefined : applyPatch,
       pollInterval: options.pollInterval ?? 30_000,
       readTimeout: options.readTimeout ?? 45_000,
       now,
