@@ -6,11 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-// playwright-core is the browser SDK's dev dependency; borrowed from there rather than installed twice.
-import type * as Playwright from '../../../../packages/sdk-browser/node_modules/playwright-core/index.js';
 import { createMetricsService } from '../../src/delivery/metrics-service.ts';
 import { ADMIN_TOKEN } from '../support/test-app.ts';
 import { useListeningApp } from './delivery-app.ts';
@@ -22,13 +20,6 @@ if (!hasChromium && process.env.CI === 'true') {
   throw new Error(`CI=true but there is no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
 }
 const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
-
-function loadPlaywright(): typeof Playwright {
-  const fromBrowserSdk = createRequire(
-    new URL('../../../../packages/sdk-browser/package.json', import.meta.url),
-  );
-  return fromBrowserSdk('playwright-core') as typeof Playwright;
-}
 
 /** The page's origin: one empty HTML page, nothing proxied. */
 async function startPageOrigin(): Promise<{ url: string; server: Server }> {
@@ -49,16 +40,16 @@ interface StreamState {
 
 describe.skipIf(!hasChromium)('SDK routes from a page on another origin, in Chromium', () => {
   const t = useListeningApp('embedded', { heartbeatMs: 1_000 });
-  let browser: Playwright.Browser | undefined;
+  let browser: Browser | undefined;
   let pageOrigin: { url: string; server: Server } | undefined;
-  let page: Playwright.Page;
+  let page: Page;
   let clientKey: string;
   let api: string;
   const problems: string[] = [];
 
   beforeAll(async () => {
     [browser, pageOrigin] = await Promise.all([
-      loadPlaywright().chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS }),
+      chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS }),
       startPageOrigin(),
     ]);
     page = await browser.newPage();
