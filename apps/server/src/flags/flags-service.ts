@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import type { CommittedChange, EnvironmentRevision } from '../environments/committed-change.ts';
 import { listEnvironments } from '../environments/environments-repository.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { checkIfMatch } from '../http/if-match.ts';
+import { checkIfMatch, ifMatchAllows } from '../http/if-match.ts';
 import { findSegments } from '../segments/segments-repository.ts';
 import { applyFlagUpdate, newFlagDocument } from './flag-changes.ts';
 import { type FlagDocument, type FlagView, lifecycleState, toFlagConfig } from './flag-document.ts';
@@ -148,6 +148,17 @@ export function createFlagsService(
     return { current: documentOf(view), version: found.flag.version, envs: found.environmentKeys };
   }
 
+  /**
+   * The flag as this replica's read cache holds it, when that is the version the caller names: the
+   * usual edit (GET, then PATCH with its ETag) then costs one round trip. Safe even when the cache is
+   * behind: the write statement re-checks the version, and a miss takes the locked path.
+   */
+  function cachedForWrite(key: string, ifMatch: string | undefined) {
+    const cached = reads.peek<FlagView>(flagCacheKey(key));
+    if (!cached || ifMatch === undefined || !ifMatchAllows(ifMatch, cached.version)) return undefined;
+    return { current: documentOf(cached), version: cached.version, envs: Object.keys(cached.environments) };
+  }
+
   async function write(
     key: string,
     ifMatch: string | undefined,
@@ -159,7 +170,9 @@ export function createFlagsService(
     // round trips, no transaction held open). When that version moved meanwhile, or a segment went,
     // the locked path below decides, and answers the 412 or 400 the caller is owed.
     const attempt = async (tx: Db, lock: boolean) => {
-      const { current, version, envs } = await loadForWrite(tx, key, ifMatch, lock);
+      const { current, version, envs } = lock
+        ? await loadForWrite(tx, key, ifMatch, true)
+        : (cachedForWrite(key, ifMatch) ?? (await loadForWrite(tx, key, ifMatch, false)));
       const next = await change(current, envs, tx);
       await validate(tx, next, envs, clock(), next.expiresAt !== current.expiresAt);
       return [next, version + 1, actor, action, current] as const;

@@ -64,6 +64,12 @@ export function createReadCache(ttlMs: number, now: () => number = Date.now) {
       return loading;
     },
 
+    /** The value held for `key` if it is fresh; never loads. */
+    peek<T>(key: string): T | undefined {
+      const hit = entries.get(key);
+      return hit && hit.until > now() ? (hit.value as T) : undefined;
+    },
+
     invalidate,
 
     /** Runs a write, then forgets `keys` and `prefixes`, whatever the outcome (a 412 shows we were behind). */

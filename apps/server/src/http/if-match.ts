@@ -10,10 +10,12 @@ export function etagOf(version: number): string {
  */
 export function checkIfMatch(ifMatch: string | undefined, currentVersion: number): void {
   if (ifMatch === undefined || ifMatch.trim() === '') throw new PreconditionRequiredError();
+  if (!ifMatchAllows(ifMatch, currentVersion)) throw new PreconditionFailedError(currentVersion);
+}
+
+/** Whether a present `If-Match` names `version` (or `*`). */
+export function ifMatchAllows(ifMatch: string, version: number): boolean {
   const tags = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
-  if (tags.includes('*')) return;
-  const current = etagOf(currentVersion);
-  if (!tags.some((t) => t === current || t === String(currentVersion))) {
-    throw new PreconditionFailedError(currentVersion);
-  }
+  const etag = etagOf(version);
+  return tags.some((t) => t === '*' || t === etag || t === String(version));
 }

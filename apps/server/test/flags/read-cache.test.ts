@@ -64,4 +64,50 @@ describe.each(drivers())('flag reads from memory, two replicas on one database (
     const list = await b.request({ method: 'GET', url: '/api/v1/flags' });
     expect(list.json().items.map((f: { key: string }) => f.key)).toContain('late');
   });
+
+  it('writes from a cached copy only when the database still holds that version', async () => {
+    await a.request({
+      method: 'POST',
+      url: '/api/v1/flags',
+      payload: releaseFlag('edited', { tags: ['a'] }),
+    });
+    // b caches version 1; then a writes version 2, which b's cache does not know of yet.
+    expect((await b.request({ method: 'GET', url: '/api/v1/flags/edited' })).json().version).toBe(1);
+    const onA = await a.request({
+      method: 'PATCH',
+      url: '/api/v1/flags/edited',
+      headers: { 'if-match': '"1"' },
+      payload: { tags: ['a', 'from-a'] },
+    });
+    expect(onA.statusCode).toBe(200);
+
+    const stale = await b.request({
+      method: 'PATCH',
+      url: '/api/v1/flags/edited',
+      headers: { 'if-match': '"1"' },
+      payload: { description: 'from b' },
+    });
+    expect(stale.statusCode).toBe(412);
+    // `*` takes whatever is current: b's change lands on top of a's, not on its cached copy.
+    const any = await b.request({
+      method: 'PATCH',
+      url: '/api/v1/flags/edited',
+      headers: { 'if-match': '*' },
+      payload: { description: 'from b' },
+    });
+    expect(any.statusCode).toBe(200);
+    expect(any.json()).toMatchObject({ version: 3, description: 'from b', tags: ['a', 'from-a'] });
+
+    // The usual edit on one replica: GET, then PATCH with its ETag, from the cached copy.
+    const read = await a.request({ method: 'GET', url: '/api/v1/flags/edited' });
+    const edit = await a.request({
+      method: 'PATCH',
+      url: '/api/v1/flags/edited',
+      headers: { 'if-match': read.headers.etag as string },
+      payload: { owner: 'new-owner' },
+    });
+    expect(edit.json()).toMatchObject({ version: 4, owner: 'new-owner', description: 'from b' });
+    const versions = await a.request({ method: 'GET', url: '/api/v1/flags/edited/versions' });
+    expect(versions.json().items.map((v: { version: number }) => v.version)).toEqual([4, 3, 2, 1]);
+  });
 });
