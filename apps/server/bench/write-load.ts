@@ -12,9 +12,18 @@ interface WriteLoadData {
   headers: Record<string, string>;
   /** Each flag's current version, carried from one run to the next. */
   versions: [string, number][];
+  /** Edit as a console does: GET the flag, then PATCH it with its ETag (only the PATCH is timed). */
+  readFirst: boolean;
 }
 
-const { url, perSecond, flags, headers, versions: known } = JSON.parse(process.argv[2]!) as WriteLoadData;
+const {
+  url,
+  perSecond,
+  flags,
+  headers,
+  versions: known,
+  readFirst,
+} = JSON.parse(process.argv[2]!) as WriteLoadData;
 const versions = new Map(known);
 const latencies: number[] = [];
 let failures = 0;
@@ -23,10 +32,15 @@ let inFlight = 0;
 
 const timer = setInterval(async () => {
   const key = `bench_${String(i++ % flags).padStart(3, '0')}`;
-  const version = versions.get(key) ?? 1;
   inFlight++;
-  const started = performance.now();
   try {
+    let version = versions.get(key) ?? 1;
+    if (readFirst) {
+      const read = await fetch(`${url}/api/v1/flags/${key}`, { headers });
+      await read.arrayBuffer();
+      version = Number(read.headers.get('etag')?.replaceAll('"', ''));
+    }
+    const started = performance.now();
     const res = await fetch(`${url}/api/v1/flags/${key}/environments/production`, {
       method: 'PATCH',
       headers: { ...headers, 'if-match': `"${version}"` },
