@@ -12,7 +12,6 @@ import {
   type Snapshot,
 } from '@flagstaff/evaluator';
 import type { Db } from '../db/database.ts';
-import { clientSafeSnapshot } from '../delivery/client-safe-snapshot.ts';
 import { NotFoundError } from '../errors.ts';
 import { defaultEnvironmentState, type FlagDocument, valueType } from '../flags/flag-document.ts';
 import { toSegment } from '../flags/flag-loader.ts';
@@ -22,6 +21,7 @@ import {
   listFlagsInEnvironment,
 } from '../flags/flags-repository.ts';
 import { listSegments } from '../segments/segments-repository.ts';
+import { clientSafeSnapshot } from './client-safe-snapshot.ts';
 import type { WrittenFlag } from './committed-change.ts';
 import { findEnvironment } from './environments-repository.ts';
 

@@ -9,7 +9,7 @@ import { loadEvaluationVectors } from '@flagstaff/evaluator/vectors/golden';
 import { describe, expect, it } from 'vitest';
 // The browser SDK is not a dependency of the server: imported by path, for this test only.
 import { createClient } from '../../../../packages/sdk-browser/src/index.ts';
-import { clientSafeSnapshot } from '../../src/delivery/client-safe-snapshot.ts';
+import { clientSafeSnapshot } from '../../src/environments/client-safe-snapshot.ts';
 import { useTestApp } from '../support/test-app.ts';
 import { drivers } from '../support/test-database.ts';
 import { createFlag, createKey, currentSnapshot } from './delivery-fixtures.ts';
