@@ -75,6 +75,7 @@ const ours = [
     root,
     ['@flagstaff/evaluator'],
   ),
+  await measure('@flagstaff/browser/metrics (opt-in)', "export * from './src/metrics/index.ts';", root),
   await measure(
     '@flagstaff/browser/openfeature (entry only, web-sdk external)',
     "export * from './src/openfeature/index.ts';",

@@ -32,4 +32,6 @@ export interface ClientOptions {
   fetch?: Fetch;
   /** For streaming; without one the client polls. @default globalThis.EventSource */
   EventSource?: EventSourceConstructor | undefined;
+  /** Counts each read by flag and variant: `createBrowserMetrics` from `@flagstaff/browser/metrics`. */
+  metrics?: { count(flag: string, variant: string): void } | undefined;
 }

@@ -45,8 +45,11 @@ export function createClient(options: ClientOptions): FlagstaffBrowserClient {
     events,
   );
 
-  const run = <T>(flag: string, defaultValue: T, type: ValueType) =>
-    evaluate(data.holder.current, flag, context, defaultValue, type);
+  const run = <T>(flag: string, defaultValue: T, type: ValueType) => {
+    const result = evaluate(data.holder.current, flag, context, defaultValue, type);
+    if (result.variant !== undefined) options.metrics?.count(flag, result.variant);
+    return result;
+  };
 
   return {
     ready: (o) => data.ready(o?.timeout ?? 5000),
@@ -55,7 +58,9 @@ export function createClient(options: ClientOptions): FlagstaffBrowserClient {
     getString: (flag, defaultValue) => run(flag, defaultValue, 'string').value,
     getNumber: (flag, defaultValue) => run(flag, defaultValue, 'number').value,
     getJson: (flag, defaultValue) => run(flag, defaultValue, 'json').value,
-    explain: (flag, defaultValue = null) => run(flag, defaultValue, valueTypeOfDefault(defaultValue)),
+    // Not counted in metrics: an explanation is a question about a read, not a read.
+    explain: (flag, defaultValue = null) =>
+      evaluate(data.holder.current, flag, context, defaultValue, valueTypeOfDefault(defaultValue)),
     identify(next) {
       const before = context;
       context = next;

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClient as createBrowserClient } from '../../sdk-browser/src/index.ts';
+import { createBrowserMetrics } from '../../sdk-browser/src/metrics/index.ts';
 import { NodeEventSource } from '../../sdk-browser/test/support/node-event-source.ts';
 import { until } from '../../sdk-core/test/protocol-double.ts';
 import { type RealServer, serverLanded, startRealServer } from '../../sdk-core/test/support/real-server.ts';
@@ -106,5 +107,40 @@ describe.skipIf(!serverLanded)('SDKs against the real server', () => {
     expect(kinds[0]).toBe('snapshot');
     await patched.close();
     await whole.close();
+  }, 60_000);
+
+  it('the browser SDK reports evaluation counts the way a page can, and the server takes them', async () => {
+    const { url, api, patchState, sdkKey } = server!;
+    const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    await api('POST', '/flags', { key: 'counted_flag', type: 'release', owner: 'checkout', expiresAt });
+    await patchState('counted_flag', { clientVisible: true, enabled: true });
+    const clientKey = await sdkKey('client');
+    const answers: number[] = [];
+    const metrics = createBrowserMetrics({
+      url,
+      clientKey,
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        answers.push(response.status);
+        return response;
+      },
+      target: new EventTarget(),
+    });
+    const browser = createBrowserClient({
+      EventSource: NodeEventSource,
+      url,
+      clientKey,
+      context: { key: 'u1' },
+      storage: null,
+      metrics,
+    });
+    expect(await browser.ready({ timeout: 10_000 })).toBe('network');
+    await until(() => browser.explain('counted_flag').errorCode === undefined, 5000);
+    for (let i = 0; i < 5; i += 1) browser.isEnabled('counted_flag');
+    metrics.flush();
+    await until(() => answers.length > 0, 5000);
+    expect(answers).toEqual([202]);
+    metrics.close();
+    browser.close();
   }, 60_000);
 });
