@@ -113,7 +113,12 @@ export function createBrowserMetrics(o: BrowserMetricsOptions): BrowserMetrics {
 
   return {
     count(flag, variant) {
-      const variants = counts[flag] ?? ((flags += 1), (counts[flag] = {}));
+      let variants = counts[flag];
+      if (variants === undefined) {
+        variants = {};
+        counts[flag] = variants;
+        flags += 1;
+      }
       variants[variant] = (variants[variant] ?? 0) + 1;
     },
     flush,
