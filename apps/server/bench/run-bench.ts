@@ -126,7 +126,7 @@ interface WriteResult {
 function writeLoad(url: string, perSecond: number, flags: number, readFirst = false) {
   const writer = fork(
     fileURLToPath(new URL('./write-load.ts', import.meta.url)),
-    [JSON.stringify({ url, perSecond, flags, headers, versions })],
+    [JSON.stringify({ url, perSecond, flags, headers, versions, readFirst })],
     { execArgv: ['--import', 'tsx'] },
   );
   const exited = new Promise<never>((_, reject) =>
