@@ -76,11 +76,20 @@ function patchEvent(revision: number, base: number, before: Parts, after: Parts)
   return Buffer.from(`id: ${revision}\nevent: patch\ndata: ${data}\n\n`);
 }
 
+/** The snapshot's JSON, put together from its parts: each flag and segment is serialised once. */
+function snapshotJson(snapshot: Snapshot, parts: Parts): string {
+  const { flags: _flags, segments: _segments, ...head } = snapshot;
+  const fields = JSON.stringify(head).slice(1, -1);
+  const flags = [...parts.flags.values()].join(',');
+  const segments = [...parts.segments.values()].join(',');
+  return `{${fields}${fields && ','}"flags":[${flags}],"segments":[${segments}]}`;
+}
+
 /** `previous`: the same audience's snapshot held before this one, if any (the patch's base). */
 export function encodeSnapshot(snapshot: Snapshot, previous?: EncodedSnapshot): EncodedSnapshot {
-  const text = JSON.stringify(snapshot);
-  const json = Buffer.from(text);
   const parts = partsOf(snapshot);
+  const text = snapshotJson(snapshot, parts);
+  const json = Buffer.from(text);
   let compressed: Promise<CompressedSnapshot> | undefined;
   const encoded: EncodedSnapshot = {
     revision: snapshot.revision,

@@ -134,10 +134,6 @@ export function createSnapshotCache(
       const entry = entries.get(environment);
       return entry && lowest(entry) >= 0 ? lowest(entry) : undefined;
     },
-
-    environments(): string[] {
-      return [...entries.keys()];
-    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { environments } from '../db/schema.ts';
 
@@ -23,9 +23,7 @@ export async function insertEnvironment(
   return row;
 }
 
-/** Bumps the revision of the given environments (all when `keys` is undefined), in the caller's transaction. */
-export async function bumpRevisions(db: Db, keys?: string[]): Promise<void> {
-  if (keys && keys.length === 0) return;
-  const query = db.update(environments).set({ revision: sql`${environments.revision} + 1` });
-  await (keys ? query.where(inArray(environments.key, keys)) : query);
+/** Bumps every environment's revision, in the caller's transaction. */
+export async function bumpRevisions(db: Db): Promise<void> {
+  await db.update(environments).set({ revision: sql`${environments.revision} + 1` });
 }

@@ -1,5 +1,4 @@
 import {
-  type Condition,
   compileSnapshot,
   type Evaluation,
   type EvaluationContext,
@@ -36,32 +35,24 @@ export interface Explanation {
 }
 
 /**
- * What client keys receive: the client-visible flags, plus every flag and segment their conditions
- * reach (prerequisites and segments, through segments too), so a browser evaluates exactly as the
- * server would. A prerequisite travels with the flag that needs it, client-visible or not.
+ * What client keys receive: the client-visible flags plus the prerequisites they reach, and the
+ * segments those flags name, so a browser evaluates exactly as the server would. A prerequisite
+ * travels with the flag that needs it, client-visible or not. (Segments cannot name flags or other
+ * segments: the evaluator refuses such conditions there.)
  */
 function clientClosure(flags: FlagConfig[], segments: Segment[], visible: Set<string>) {
   const flagsByKey = new Map(flags.map((f) => [f.key, f]));
-  const segmentsByKey = new Map(segments.map((s) => [s.key, s]));
   const flagKeys = new Set<string>();
   const segmentKeys = new Set<string>();
-  const pending: Condition[] = [];
-  const addFlag = (key: string) => {
+  const pending = [...visible];
+  for (let key = pending.pop(); key !== undefined; key = pending.pop()) {
     const flag = flagsByKey.get(key);
-    if (!flag || flagKeys.has(key)) return;
+    if (!flag || flagKeys.has(key)) continue;
     flagKeys.add(key);
-    for (const rule of flag.rules) pending.push(...rule.conditions);
-  };
-  const addSegment = (key: string) => {
-    const segment = segmentsByKey.get(key);
-    if (!segment || segmentKeys.has(key)) return;
-    segmentKeys.add(key);
-    pending.push(...(segment.conditions ?? []));
-  };
-  for (const key of visible) addFlag(key);
-  for (let condition = pending.pop(); condition; condition = pending.pop()) {
-    if (condition.op === 'segment') condition.segments.forEach(addSegment);
-    else if (condition.op === 'flag') addFlag(condition.flag);
+    for (const condition of flag.rules.flatMap((rule) => rule.conditions)) {
+      if (condition.op === 'segment') for (const s of condition.segments) segmentKeys.add(s);
+      else if (condition.op === 'flag') pending.push(condition.flag);
+    }
   }
   return {
     flags: flags.filter((f) => flagKeys.has(f.key)),

@@ -1,21 +1,10 @@
 import { type FlagConfig, type Segment, SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '@flagstaff/evaluator';
 import { describe, expect, it } from 'vitest';
+import { booleanFlag } from '../../../../packages/evaluator/test/support/flags.ts';
 import { encodeSnapshot } from '../../src/delivery/encoded-snapshot.ts';
 
-const flag = (key: string, percentage: number): FlagConfig => ({
-  key,
-  type: 'release',
-  salt: `salt-${key}`,
-  variants: [
-    { key: 'on', value: true },
-    { key: 'off', value: false },
-  ],
-  enabled: true,
-  offVariant: 'off',
-  rules: [],
-  fallthrough: { variant: 'on', percentage },
-  version: percentage,
-});
+const flag = (key: string, percentage: number): FlagConfig =>
+  booleanFlag({ key, fallthrough: { variant: 'on', percentage }, version: percentage });
 const segment = (key: string, included: string[]): Segment => ({ key, included, conditions: [] });
 const snapshot = (revision: number, flags: FlagConfig[], segments: Segment[]): Snapshot => ({
   schemaVersion: SNAPSHOT_SCHEMA_VERSION,

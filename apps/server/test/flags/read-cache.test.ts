@@ -17,6 +17,9 @@ describe.each(drivers())('flag reads from memory, two replicas on one database (
     await a.database.close();
   });
 
+  const patch = (app: TestApp, key: string, ifMatch: string, payload: Record<string, unknown>) =>
+    app.request({ method: 'PATCH', url: `/api/v1/flags/${key}`, headers: { 'if-match': ifMatch }, payload });
+
   const description = async (app: TestApp) =>
     (await app.request({ method: 'GET', url: '/api/v1/flags/shared' })).json().description;
 
@@ -27,31 +30,16 @@ describe.each(drivers())('flag reads from memory, two replicas on one database (
       payload: releaseFlag('shared', { description: 'one' }),
     });
     expect(await description(b)).toBe('one');
-    const written = await a.request({
-      method: 'PATCH',
-      url: '/api/v1/flags/shared',
-      headers: { 'if-match': '"1"' },
-      payload: { description: 'two' },
-    });
+    const written = await patch(a, 'shared', '"1"', { description: 'two' });
     expect(written.statusCode).toBe(200);
     expect(await description(a)).toBe('two');
 
     // b may still serve "one" from memory, but it cannot write over "two" with it.
-    const stale = await b.request({
-      method: 'PATCH',
-      url: '/api/v1/flags/shared',
-      headers: { 'if-match': '"1"' },
-      payload: { description: 'lost?' },
-    });
+    const stale = await patch(b, 'shared', '"1"', { description: 'lost?' });
     expect(stale.statusCode).toBe(412);
     expect(await description(b)).toBe('two');
 
-    await a.request({
-      method: 'PATCH',
-      url: '/api/v1/flags/shared',
-      headers: { 'if-match': '"2"' },
-      payload: { description: 'three' },
-    });
+    await patch(a, 'shared', '"2"', { description: 'three' });
     await new Promise((resolve) => setTimeout(resolve, TTL + 50));
     expect(await description(b)).toBe('three');
   });
@@ -73,39 +61,19 @@ describe.each(drivers())('flag reads from memory, two replicas on one database (
     });
     // b caches version 1; then a writes version 2, which b's cache does not know of yet.
     expect((await b.request({ method: 'GET', url: '/api/v1/flags/edited' })).json().version).toBe(1);
-    const onA = await a.request({
-      method: 'PATCH',
-      url: '/api/v1/flags/edited',
-      headers: { 'if-match': '"1"' },
-      payload: { tags: ['a', 'from-a'] },
-    });
+    const onA = await patch(a, 'edited', '"1"', { tags: ['a', 'from-a'] });
     expect(onA.statusCode).toBe(200);
 
-    const stale = await b.request({
-      method: 'PATCH',
-      url: '/api/v1/flags/edited',
-      headers: { 'if-match': '"1"' },
-      payload: { description: 'from b' },
-    });
+    const stale = await patch(b, 'edited', '"1"', { description: 'from b' });
     expect(stale.statusCode).toBe(412);
     // `*` takes whatever is current: b's change lands on top of a's, not on its cached copy.
-    const any = await b.request({
-      method: 'PATCH',
-      url: '/api/v1/flags/edited',
-      headers: { 'if-match': '*' },
-      payload: { description: 'from b' },
-    });
+    const any = await patch(b, 'edited', '*', { description: 'from b' });
     expect(any.statusCode).toBe(200);
     expect(any.json()).toMatchObject({ version: 3, description: 'from b', tags: ['a', 'from-a'] });
 
     // The usual edit on one replica: GET, then PATCH with its ETag, from the cached copy.
     const read = await a.request({ method: 'GET', url: '/api/v1/flags/edited' });
-    const edit = await a.request({
-      method: 'PATCH',
-      url: '/api/v1/flags/edited',
-      headers: { 'if-match': read.headers.etag as string },
-      payload: { owner: 'new-owner' },
-    });
+    const edit = await patch(a, 'edited', read.headers.etag as string, { owner: 'new-owner' });
     expect(edit.json()).toMatchObject({ version: 4, owner: 'new-owner', description: 'from b' });
     const versions = await a.request({ method: 'GET', url: '/api/v1/flags/edited/versions' });
     expect(versions.json().items.map((v: { version: number }) => v.version)).toEqual([4, 3, 2, 1]);
