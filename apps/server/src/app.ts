@@ -57,13 +57,13 @@ export async function flagstaffApp(app: FastifyInstance, options: AppOptions): P
     },
   );
   const reads = createReadCache(config.readCacheMs ?? 0);
-  const flags = createFlagsService(
+  const flags = createFlagsService({
     db,
-    { maxLifetimeDays: config.maxLifetimeDays },
+    policy: { maxLifetimeDays: config.maxLifetimeDays },
     clock,
-    delivery.committed,
+    onCommit: delivery.committed,
     reads,
-  );
+  });
   // A new environment appears in every flag: cached flag reads are out of date.
   const environmentCommitted = () => {
     reads.invalidate();

@@ -15,6 +15,9 @@ export type ErrorCode =
   | 'METHOD_NOT_ALLOWED'
   | 'ALREADY_EXISTS'
   | 'SEGMENT_IN_USE'
+  | 'FLAG_ARCHIVED'
+  | 'ROLLOUT_IN_PROGRESS'
+  | 'ROLLOUT_NOT_ACTIVE'
   | 'CONFLICT'
   | 'PRECONDITION_FAILED'
   | 'PRECONDITION_REQUIRED'
@@ -68,7 +71,13 @@ export class NotFoundError extends AppError {
 
 export class ConflictError extends AppError {
   constructor(
-    code: 'ALREADY_EXISTS' | 'SEGMENT_IN_USE' | 'CONFLICT',
+    code:
+      | 'ALREADY_EXISTS'
+      | 'SEGMENT_IN_USE'
+      | 'FLAG_ARCHIVED'
+      | 'ROLLOUT_IN_PROGRESS'
+      | 'ROLLOUT_NOT_ACTIVE'
+      | 'CONFLICT',
     message: string,
     details?: Record<string, unknown>,
   ) {

@@ -7,6 +7,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   text,
@@ -57,6 +58,8 @@ export const flagEnvironments = pgTable(
     rules: jsonb('rules').$type<Rule[]>().notNull().default(sql`'[]'::jsonb`),
     fallthrough: jsonb('fallthrough').$type<Serve>().notNull(),
     clientVisible: boolean('client_visible').notNull().default(false),
+    /** The flag version that last changed what this environment serves; null: the flag's version. */
+    servedVersion: integer('served_version'),
   },
   (t) => [primaryKey({ columns: [t.flagKey, t.environmentKey] })],
 );
@@ -139,3 +142,68 @@ export const sdkEvaluationCounts = pgTable(
   },
   (t) => [index('sdk_evaluation_counts_flag_idx').on(t.environmentKey, t.flagKey, t.windowStart)],
 );
+
+/** One row per committed change, written in the change's transaction; the relay dispatches it (ADR 0008). */
+export const outbox = pgTable('outbox', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  type: text('type').notNull(),
+  environmentKey: text('environment_key'),
+  subjectKind: text('subject_kind').notNull(),
+  subjectKey: text('subject_key').notNull(),
+  message: text('message').notNull(),
+  data: jsonb('data').$type<JsonValue>().notNull().default(sql`'{}'::jsonb`),
+  createdAt: createdAt(),
+  dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
+});
+
+/** Which replica runs a background job's next tick, and until when (ADR 0009). */
+export const jobLeases = pgTable('job_leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  leaseUntil: timestamp('lease_until', { withTimezone: true }).notNull(),
+  lastRunAt: timestamp('last_run_at', { withTimezone: true }),
+});
+
+export const rolloutPlans = pgTable('rollout_plans', {
+  id: text('id').primaryKey(),
+  flagKey: text('flag_key')
+    .notNull()
+    .references(() => flags.key),
+  environmentKey: text('environment_key')
+    .notNull()
+    .references(() => environments.key),
+  status: text('status').notNull(),
+  template: text('template').notNull(),
+  risk: jsonb('risk').$type<JsonValue>().notNull().default(sql`'{}'::jsonb`),
+  stages: jsonb('stages').$type<JsonValue>().notNull(),
+  stageIndex: integer('stage_index').notNull(),
+  stageStartedAt: timestamp('stage_started_at', { withTimezone: true }).notNull(),
+  /** The flag version the current stage wrote: signals from SDKs on older versions do not count. */
+  stageFlagVersion: integer('stage_flag_version').notNull(),
+  treatmentVariant: text('treatment_variant').notNull(),
+  stableVariant: text('stable_variant').notNull(),
+  criteria: jsonb('criteria').$type<JsonValue>().notNull(),
+  guards: jsonb('guards').$type<JsonValue>().notNull().default(sql`'[]'::jsonb`),
+  lastVerdict: jsonb('last_verdict').$type<JsonValue>(),
+  alerts: jsonb('alerts').$type<JsonValue>().notNull().default(sql`'{}'::jsonb`),
+  endedReason: jsonb('ended_reason').$type<JsonValue>(),
+  version: integer('version').notNull().default(1),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  endedAt: timestamp('ended_at', { withTimezone: true }),
+});
+
+export const rolloutEvents = pgTable('rollout_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  planId: text('plan_id')
+    .notNull()
+    .references(() => rolloutPlans.id),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+  kind: text('kind').notNull(),
+  actor: text('actor').notNull(),
+  fromPercentage: numeric('from_percentage', { mode: 'number' }),
+  toPercentage: numeric('to_percentage', { mode: 'number' }),
+  message: text('message').notNull(),
+  figures: jsonb('figures').$type<JsonValue>().notNull().default(sql`'{}'::jsonb`),
+});

@@ -15,7 +15,18 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { auditLog, environments, flagEnvironments, flags, flagVersions, segments } from '../db/schema.ts';
+import {
+  auditLog,
+  environments,
+  flagEnvironments,
+  flags,
+  flagVersions,
+  outbox,
+  rolloutPlans,
+  segments,
+} from '../db/schema.ts';
+import type { NewDomainEvent } from '../events/domain-event.ts';
+import { outboxValues } from '../events/outbox-repository.ts';
 import type { LifecycleState } from './flag-document.ts';
 
 export type FlagRow = typeof flags.$inferSelect;
@@ -126,26 +137,42 @@ export interface FlagVersionWrite {
   /** Segments the flag names: written only if all still exist, and share-locked until the commit. */
   segmentKeys: string[];
   row: Omit<NewFlagRow, 'key' | 'salt' | 'createdAt' | 'version'>;
-  states: Omit<FlagEnvironmentRow, 'flagKey'>[];
+  states: Omit<FlagEnvironmentRow, 'flagKey' | 'servedVersion'>[];
+  /**
+   * Environments whose served configuration this version changes: their revisions are bumped and they
+   * serve this version. An environment the flag had no state in yet counts as changed too.
+   */
+  changedEnvironments: string[];
   /** The whole document as of this version (version history and the audit's `after`). */
   document: JsonValue;
-  audit: { actor: string; action: string; before: JsonValue | null };
+  audit: { actor: string; action: string; before: JsonValue | null; environment: string | null };
+  /** Outbox rows committed with the change (ADR 0008). */
+  events: NewDomainEvent[];
+  /**
+   * Written only while no rollout plan is active on the flag (the optimistic path: a planned flag's
+   * writes take the locked path, where the plan is checked).
+   */
+  requireNoActivePlan: boolean;
 }
 
 /**
  * Writes a flag version in one statement (atomic on its own, or inside the caller's transaction): the
- * flag row, its per-environment states, the version record, the audit record, and every environment's
- * revision. Nothing is written unless the flag is still at `previousVersion` and every segment it names
- * exists; `undefined` then. One round trip instead of five keeps a write short while the event loop is
- * busy serving reads (each round trip waits its turn).
+ * flag row, its per-environment states, the version record, the audit record, the outbox rows and the
+ * revisions of the environments it changed. Nothing is written unless the flag is still at
+ * `previousVersion` and every segment it names exists; `undefined` then. One round trip instead of five
+ * keeps a write short while the event loop is busy serving reads (each round trip waits its turn).
  */
 export async function writeFlagVersion(
   db: Db,
   write: FlagVersionWrite,
 ): Promise<{ environment: string; revision: number }[] | undefined> {
   const { row } = write;
+  const noActivePlan = write.requireNoActivePlan
+    ? sql`and not exists (select 1 from ${rolloutPlans} p where p.flag_key = ${write.key} and p.status in ('running', 'paused'))`
+    : sql``;
   const result = await db.execute(sql`
     with document as (select ${JSON.stringify(write.document)}::jsonb as value),
+    changed as (select jsonb_array_elements_text(${JSON.stringify(write.changedEnvironments)}::jsonb) as key),
     named as (
       select key from ${segments} where key in (select jsonb_array_elements_text(${JSON.stringify(write.segmentKeys)}::jsonb))
       for share
@@ -159,18 +186,23 @@ export async function writeFlagVersion(
         updated_at = ${(row.updatedAt ?? new Date()).toISOString()}::timestamptz
       where key = ${write.key} and version = ${write.previousVersion}
         and (select count(*) from named) = ${write.segmentKeys.length}
+        ${noActivePlan}
       returning key
     ),
     states as (
       insert into ${flagEnvironments}
-        (flag_key, environment_key, enabled, off_variant, rules, fallthrough, client_visible)
-      select u.key, s."environmentKey", s.enabled, s."offVariant", s.rules, s.fallthrough, s."clientVisible"
+        (flag_key, environment_key, enabled, off_variant, rules, fallthrough, client_visible, served_version)
+      select u.key, s."environmentKey", s.enabled, s."offVariant", s.rules, s.fallthrough, s."clientVisible",
+        ${write.version}
       from updated u, jsonb_to_recordset(${JSON.stringify(write.states)}::jsonb) as s(
         "environmentKey" text, enabled boolean, "offVariant" text, rules jsonb, fallthrough jsonb,
         "clientVisible" boolean)
       on conflict (flag_key, environment_key) do update set
         enabled = excluded.enabled, off_variant = excluded.off_variant, rules = excluded.rules,
-        fallthrough = excluded.fallthrough, client_visible = excluded.client_visible
+        fallthrough = excluded.fallthrough, client_visible = excluded.client_visible,
+        served_version = case when excluded.environment_key in (select key from changed)
+          then excluded.served_version else ${flagEnvironments}.served_version end
+      returning environment_key, (xmax = 0) as inserted
     ),
     version as (
       insert into ${flagVersions} (flag_key, version, document, actor)
@@ -178,13 +210,20 @@ export async function writeFlagVersion(
     ),
     audit as (
       insert into ${auditLog} (actor, action, resource_type, resource_key, environment_key, before, after)
-      select ${write.audit.actor}, ${write.audit.action}, 'flag', u.key, null,
+      select ${write.audit.actor}, ${write.audit.action}, 'flag', u.key, ${write.audit.environment},
         ${write.audit.before === null ? null : JSON.stringify(write.audit.before)}::jsonb, d.value
       from updated u, document d
+    ),
+    events as (
+      insert into ${outbox} (type, environment_key, subject_kind, subject_key, message, data)
+      select e.type, e."environmentKey", e."subjectKind", e."subjectKey", e.message, coalesce(e.data, '{}'::jsonb)
+      from updated u, jsonb_to_recordset(${JSON.stringify(write.events.map(outboxValues))}::jsonb) as e(
+        type text, "environmentKey" text, "subjectKind" text, "subjectKey" text, message text, data jsonb)
     ),
     bumped as (
       update ${environments} set revision = revision + 1
       where exists (select 1 from updated)
+        and (key in (select key from changed) or key in (select environment_key from states where inserted))
       returning key, revision
     )
     select (select count(*) from updated)::int as written,
@@ -255,7 +294,7 @@ export async function listFlagsInEnvironment(db: Db, environment: string): Promi
       type: flags.type,
       salt: flags.salt,
       variants: flags.variants,
-      version: flags.version,
+      version: sql<number>`coalesce(${flagEnvironments.servedVersion}, ${flags.version})`,
       archived: flags.archived,
       enabled: flagEnvironments.enabled,
       offVariant: flagEnvironments.offVariant,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { SnapshotService } from '../environments/snapshot-service.ts';
 import { actorOf } from '../http/authenticate.ts';
 import { errorResponse, keyParams } from '../http/common-schemas.ts';
-import { etagOf } from '../http/if-match.ts';
+import { etagOf, expectedVersionOf } from '../http/if-match.ts';
 import { errors, flagVersionView, flagView, page } from '../http/response-schemas.ts';
 import {
   createFlagBody,
@@ -77,7 +77,8 @@ export function flagsRoutes(flags: FlagsService, snapshots: SnapshotService) {
       },
       async (request, reply) => {
         const { key } = request.params;
-        const flag = await flags.update(key, request.body, request.headers['if-match'], actorOf(request));
+        const expected = expectedVersionOf(request.headers['if-match']);
+        const flag = await flags.update(key, request.body, expected, actorOf(request));
         return reply.header('etag', etagOf(flag.version)).send(flag);
       },
     );
@@ -96,8 +97,8 @@ export function flagsRoutes(flags: FlagsService, snapshots: SnapshotService) {
       },
       async (request, reply) => {
         const { key, env } = request.params;
-        const body = { environments: { [env]: request.body } };
-        const flag = await flags.update(key, body, request.headers['if-match'], actorOf(request));
+        const expected = expectedVersionOf(request.headers['if-match']);
+        const flag = await flags.updateEnvironment(key, env, request.body, expected, actorOf(request));
         return reply.header('etag', etagOf(flag.version)).send(flag);
       },
     );
@@ -119,7 +120,8 @@ export function flagsRoutes(flags: FlagsService, snapshots: SnapshotService) {
         },
         async (request, reply) => {
           const { key } = request.params;
-          const flag = await flags.setArchived(key, archived, request.headers['if-match'], actorOf(request));
+          const expected = expectedVersionOf(request.headers['if-match']);
+          const flag = await flags.setArchived(key, archived, expected, actorOf(request));
           return reply.header('etag', etagOf(flag.version)).send(flag);
         },
       );
@@ -164,7 +166,8 @@ export function flagsRoutes(flags: FlagsService, snapshots: SnapshotService) {
       },
       async (request, reply) => {
         const { key, version } = request.params;
-        const flag = await flags.restore(key, version, request.headers['if-match'], actorOf(request));
+        const expected = expectedVersionOf(request.headers['if-match']);
+        const flag = await flags.restore(key, version, expected, actorOf(request));
         return reply.header('etag', etagOf(flag.version)).send(flag);
       },
     );

@@ -10,6 +10,7 @@ async function counts(database: Database) {
   const result = await database.db.execute(sql`select
     (select count(*) from flag_versions)::int as versions,
     (select count(*) from audit_log)::int as audit,
+    (select count(*) from outbox)::int as outbox,
     (select sum(revision) from environments)::int as revisions,
     (select version from flags where key = 'guarded') as version`);
   return (result as unknown as { rows: Record<string, number>[] }).rows[0];
@@ -26,11 +27,22 @@ describe.each(drivers())('the one-statement flag write (%s)', (driver) => {
       segmentKeys,
       row: { name: 'guarded', type: 'release', variants: [] },
       states: [],
+      changedEnvironments: ['development', 'production', 'staging'],
       document: { key: 'guarded' },
-      audit: { actor: 'test', action: 'flag.updated', before: null },
+      audit: { actor: 'test', action: 'flag.updated', before: null, environment: null },
+      events: [
+        {
+          type: 'flag.updated',
+          environment: null,
+          subject: { kind: 'flag', key: 'guarded' },
+          message: 'guarded was changed by test',
+          data: {},
+        },
+      ],
+      requireNoActivePlan: true,
     });
 
-  it('writes nothing over a version that moved on, or when a segment it names is gone', async () => {
+  it('writes nothing over a version that moved on, or when a segment it names is gone; else the change, its audit and its outbox row', async () => {
     const created = await t().request({
       method: 'POST',
       url: '/api/v1/flags',
@@ -54,6 +66,7 @@ describe.each(drivers())('the one-statement flag write (%s)', (driver) => {
     expect(await counts(t().database)).toEqual({
       versions: before!.versions! + 1,
       audit: before!.audit! + 1,
+      outbox: before!.outbox! + 1,
       revisions: before!.revisions! + 3,
       version: 2,
     });
