@@ -23,7 +23,10 @@ export async function insertEnvironment(
   return row;
 }
 
-/** Bumps every environment's revision, in the caller's transaction. */
-export async function bumpRevisions(db: Db): Promise<void> {
-  await db.update(environments).set({ revision: sql`${environments.revision} + 1` });
+/** Bumps every environment's revision, in the caller's transaction; returns the new revisions. */
+export async function bumpRevisions(db: Db): Promise<{ environment: string; revision: number }[]> {
+  return db
+    .update(environments)
+    .set({ revision: sql`${environments.revision} + 1` })
+    .returning({ environment: environments.key, revision: environments.revision });
 }

@@ -1,7 +1,7 @@
 import type { JsonValue } from '@flagstaff/evaluator';
-import { insertAudit } from '../audit/audit-repository.ts';
 import type { Db } from '../db/database.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
+import { recordChange } from '../events/record-change.ts';
 import {
   type EnvironmentRow,
   findEnvironment,
@@ -39,14 +39,24 @@ export function createEnvironmentsService(db: Db, onCommit: () => void = () => {
         const row = await insertEnvironment(tx, input.key, input.name);
         if (!row) throw new ConflictError('ALREADY_EXISTS', `Environment ${input.key} already exists`);
         const created = environmentView(row);
-        await insertAudit(tx, {
-          actor,
-          action: 'environment.created',
-          resourceType: 'environment',
-          resourceKey: row.key,
-          environmentKey: row.key,
-          before: null,
-          after: created as unknown as JsonValue,
+        await recordChange(tx, {
+          audit: {
+            actor,
+            action: 'environment.created',
+            resourceType: 'environment',
+            resourceKey: row.key,
+            environmentKey: row.key,
+            before: null,
+            after: created as unknown as JsonValue,
+          },
+          event: {
+            type: 'environment.created',
+            environment: row.key,
+            subject: { kind: 'environment', key: row.key },
+            message: `Environment ${row.key} was created by ${actor}`,
+            data: { actor },
+          },
+          bump: 'none',
         });
         return created;
       });

@@ -1,9 +1,8 @@
 import type { Condition, JsonValue } from '@flagstaff/evaluator';
 import { validateSegment } from '@flagstaff/evaluator/validate';
-import { insertAudit } from '../audit/audit-repository.ts';
 import type { Db } from '../db/database.ts';
-import { bumpRevisions } from '../environments/environments-repository.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { recordChange } from '../events/record-change.ts';
 import { flagsUsingSegment } from '../flags/flags-repository.ts';
 import { checkIfMatch } from '../http/if-match.ts';
 import type { CreateSegmentInput, UpdateSegmentInput } from './segment-schemas.ts';
@@ -65,20 +64,29 @@ export function createSegmentsService(
   async function audit(
     tx: Db,
     actor: string,
-    action: string,
+    action: 'segment.created' | 'segment.updated' | 'segment.deleted',
     key: string,
     before: SegmentView | null,
     after: SegmentView | null,
   ) {
-    await insertAudit(tx, {
-      actor,
-      action,
-      resourceType: 'segment',
-      resourceKey: key,
-      before: before as unknown as JsonValue,
-      after: after as unknown as JsonValue,
+    await recordChange(tx, {
+      audit: {
+        actor,
+        action,
+        resourceType: 'segment',
+        resourceKey: key,
+        before: before as unknown as JsonValue,
+        after: after as unknown as JsonValue,
+      },
+      event: {
+        type: action,
+        environment: null,
+        subject: { kind: 'segment', key },
+        message: `Segment ${key} ${action === 'segment.created' ? 'was created' : action === 'segment.updated' ? 'was changed' : 'was deleted'} by ${actor}`,
+        data: { actor },
+      },
+      bump: 'all',
     });
-    await bumpRevisions(tx);
   }
 
   return {
