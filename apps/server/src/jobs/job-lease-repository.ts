@@ -6,7 +6,13 @@ import { jobLeases } from '../db/schema.ts';
  * Takes or renews the lease on job `name` for `holder` until `now + ttlMs`: won when the lease is free,
  * expired, or already this holder's. One statement, so two replicas asking at once get one answer each.
  */
-export async function tryLease(db: Db, name: string, holder: string, now: Date, ttlMs: number): Promise<boolean> {
+export async function tryLease(
+  db: Db,
+  name: string,
+  holder: string,
+  now: Date,
+  ttlMs: number,
+): Promise<boolean> {
   const until = new Date(now.getTime() + ttlMs);
   const result = await db.execute(sql`
     insert into ${jobLeases} (name, holder, lease_until, last_run_at)

@@ -1,0 +1,177 @@
+import type { JsonValue } from '@flagstaff/evaluator';
+import {
+  conversions,
+  errorRate,
+  errorRateAdvance,
+  errorRateRollback,
+  errorTrend,
+  type GuardReading,
+  latencyAdvance,
+  latencySpikes,
+  newErrorTypes,
+  p99Rollback,
+  prometheusGuard,
+  sampleRatio,
+} from './criteria-checks.ts';
+import type { AlertKind, Criteria, CriterionResult, Stage, Verdict } from './rollout-model.ts';
+import type { SignalWindow } from './signals-port.ts';
+import { quantileRatio, rateDifference, rateInterval } from './statistics.ts';
+
+export interface DecisionInput {
+  now: Date;
+  stage: Stage;
+  stageStartedAt: Date;
+  criteria: Criteria;
+  /** SDK reports since the stage started, from SDKs on the stage's flag version or later. */
+  window: SignalWindow;
+  guards: GuardReading[];
+}
+
+const seconds = (ms: number) => Math.round(ms / 1000);
+
+/** The seed's rollout alerts, from what this look measured. */
+function alertsOf(input: DecisionInput, enough: boolean): Verdict['alerts'] {
+  const { criteria, window, now, stageStartedAt } = input;
+  const t = window.cohorts.treatment;
+  const c = window.cohorts.control;
+  const alerts: { kind: AlertKind; message: string; figures: Record<string, JsonValue> }[] = [];
+  const atStage = now.getTime() - stageStartedAt.getTime();
+  if (atStage > criteria.alerts.stuckSeconds * 1000) {
+    alerts.push({
+      kind: 'stuck',
+      message: `stuck at ${input.stage.percentage}% for ${(atStage / 3_600_000).toFixed(1)} hours`,
+      figures: { secondsAtStage: seconds(atStage) },
+    });
+  }
+  if (!enough) return alerts;
+  const diff = rateDifference(errorRate(t), errorRate(c), criteria.holdAlpha);
+  if (diff.lower > 0 && diff.estimate > criteria.alerts.errorRateDeltaPp / 100) {
+    alerts.push({
+      kind: 'error_rate_delta',
+      message: `error rate ${(diff.estimate * 100).toFixed(2)} pp above control (alert above ${criteria.alerts.errorRateDeltaPp} pp)`,
+      figures: { difference: diff.estimate, lower: diff.lower },
+    });
+  }
+  const p95 = quantileRatio(t.latency, c.latency, 0.95, criteria.holdAlpha);
+  if (p95 && p95.lower > 1 && p95.estimate > 1 + criteria.alerts.p95DeltaRatio) {
+    alerts.push({
+      kind: 'p95_delta',
+      message: `p95 latency ${((p95.estimate - 1) * 100).toFixed(0)}% above control (alert above ${criteria.alerts.p95DeltaRatio * 100}%)`,
+      figures: { ratio: p95.estimate, lower: p95.lower },
+    });
+  }
+  const rate = rateInterval(errorRate(t), criteria.holdAlpha);
+  if (rate.lower > criteria.alerts.treatmentErrorRate) {
+    alerts.push({
+      kind: 'treatment_error_rate',
+      message: `treatment error rate ${(rate.estimate * 100).toFixed(2)}% (alert above ${criteria.alerts.treatmentErrorRate * 100}%)`,
+      figures: { rate: rate.estimate, lower: rate.lower },
+    });
+  }
+  return alerts;
+}
+
+/** Gates that hold a stage before any criterion is read: time, data that is late, thin traffic. */
+function gates(input: DecisionInput, enough: boolean): CriterionResult[] {
+  const { now, stage, stageStartedAt, criteria, window } = input;
+  const t = window.cohorts.treatment;
+  const c = window.cohorts.control;
+  const needed = (stage.minDurationSeconds + criteria.metricsDelaySeconds) * 1000;
+  const elapsed = now.getTime() - stageStartedAt.getTime();
+  const coveredUntil = window.newestReport?.getTime() ?? Number.NEGATIVE_INFINITY;
+  const covers = coveredUntil >= stageStartedAt.getTime() + stage.minDurationSeconds * 1000;
+  return [
+    {
+      name: 'time at stage',
+      kind: 'health',
+      status: elapsed >= needed ? 'pass' : 'fail',
+      message:
+        elapsed >= needed
+          ? `${seconds(elapsed)} s at ${stage.percentage}% (minimum ${stage.minDurationSeconds} s + ${criteria.metricsDelaySeconds} s metrics delay)`
+          : `${seconds(needed - elapsed)} s to go at ${stage.percentage}% (minimum ${stage.minDurationSeconds} s + ${criteria.metricsDelaySeconds} s metrics delay)`,
+      figures: {
+        secondsAtStage: seconds(elapsed),
+        minimumSeconds: stage.minDurationSeconds,
+        metricsDelaySeconds: criteria.metricsDelaySeconds,
+      },
+    },
+    {
+      name: 'data covers the stage',
+      kind: 'health',
+      status: covers ? 'pass' : 'no_data',
+      message: covers
+        ? 'reports cover the whole minimum time'
+        : window.newestReport
+          ? `the newest report is from ${window.newestReport.toISOString()}: data is late or missing`
+          : 'no report from any SDK yet for this stage',
+      figures: { newestReport: window.newestReport?.toISOString() ?? null },
+    },
+    {
+      name: 'sample size',
+      kind: 'health',
+      status: enough ? 'pass' : 'no_data',
+      message: enough
+        ? `${t.calls} treatment and ${c.calls} control calls (minimum ${criteria.minSamplePerCohort} each)`
+        : `traffic too thin to decide: ${t.calls} treatment and ${c.calls} control calls, ${criteria.minSamplePerCohort} needed in each`,
+      figures: { treatmentCalls: t.calls, controlCalls: c.calls, minimum: criteria.minSamplePerCohort },
+    },
+  ];
+}
+
+/**
+ * One look at a stage: roll back, hold or advance. Rollback triggers are read first (protective), and
+ * need only the minimum sample; advancing needs every gate and every criterion to pass: a criterion
+ * without data is never a pass (ADR 0010).
+ */
+export function decide(input: DecisionInput, detail: 'full' | 'decision' = 'full'): Verdict {
+  const { criteria, window } = input;
+  const t = window.cohorts.treatment;
+  const c = window.cohorts.control;
+  const enough = Math.min(t.calls, c.calls) >= criteria.minSamplePerCohort;
+  // The false-rollback budget is split between the two SDK triggers (Bonferroni).
+  const rollbackAlpha = criteria.rollbackAlpha / 2;
+  const sdkRollbacks = enough
+    ? [errorRateRollback(t, c, criteria, rollbackAlpha), p99Rollback(t, c, criteria, rollbackAlpha)]
+    : [];
+  const guardResults = input.guards.map(prometheusGuard);
+  const rollbacks = [...sdkRollbacks, ...guardResults.filter((r) => r.kind === 'rollback')];
+  const health = [...gates(input, enough), ...(enough ? [sampleRatio(t, c, criteria)] : [])];
+  const holdAlpha = criteria.holdAlpha / 7;
+  // Before its time is up a stage cannot advance: `decision` looks skip the advancement criteria then
+  // (the engine's tick); `full` looks (a person reading the plan) show them all.
+  const timeUp = health[0]?.status === 'pass';
+  const advance =
+    enough && (timeUp || detail === 'full')
+      ? [
+          errorRateAdvance(t, c, criteria, holdAlpha),
+          newErrorTypes(t, c, holdAlpha),
+          errorTrend(window, criteria, holdAlpha),
+          latencyAdvance('p50 latency', 0.5, criteria.advance.p50Ratio, t, c, criteria, holdAlpha),
+          latencyAdvance('p95 latency', 0.95, criteria.advance.p95Ratio, t, c, criteria, holdAlpha),
+          latencyAdvance('p99 latency', 0.99, criteria.advance.p99Ratio, t, c, criteria, holdAlpha),
+          latencySpikes(window, criteria, holdAlpha),
+          conversions(t, c, criteria, holdAlpha),
+        ]
+      : [];
+  const all = [...rollbacks, ...health, ...advance, ...guardResults.filter((r) => r.kind !== 'rollback')];
+  const at = input.now.toISOString();
+  const alerts = alertsOf(input, enough);
+  const fired = rollbacks.filter((r) => r.status === 'fail');
+  if (fired.length > 0) {
+    return { action: 'rollback', at, reason: fired.map((r) => r.message).join('; '), criteria: all, alerts };
+  }
+  // A trigger without data blocks too: missing data is never a pass.
+  const blocking = all.filter(
+    (r) => r.status === 'no_data' || (r.kind !== 'rollback' && r.status === 'fail'),
+  );
+  if (blocking.length > 0) {
+    return {
+      action: 'hold',
+      at,
+      reason: blocking.map((r) => `${r.name}: ${r.message}`).join('; '),
+      criteria: all,
+      alerts,
+    };
+  }
+  return { action: 'advance', at, reason: 'every criterion passed', criteria: all, alerts };
+}
