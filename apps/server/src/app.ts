@@ -4,71 +4,65 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { auditRoutes } from './audit/audit-routes.ts';
-import { createAuditService } from './audit/audit-service.ts';
 import type { Config } from './config.ts';
 import { credentialsRoutes } from './credentials/credentials-routes.ts';
-import { createCredentialsService } from './credentials/credentials-service.ts';
 import type { Database } from './db/database.ts';
-import { createDelivery, type DeliveryConfig } from './delivery/create-delivery.ts';
+import type { DeliveryConfig } from './delivery/create-delivery.ts';
 import { environmentsRoutes } from './environments/environments-routes.ts';
-import { createEnvironmentsService } from './environments/environments-service.ts';
-import { createSnapshotService } from './environments/snapshot-service.ts';
 import { flagsRoutes } from './flags/flags-routes.ts';
-import { createFlagsService } from './flags/flags-service.ts';
-import { createReadCache } from './flags/read-cache.ts';
 import { healthRoutes } from './health/health-routes.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { frameworkErrors, registerErrorHandler } from './http/error-handler.ts';
 import { registerJsonBodyParser } from './http/json-body-parser.ts';
 import { serializeJson } from './http/serialize-json.ts';
+import { createEmptySignals } from './rollouts/empty-signals.ts';
+import type { Fetch } from './rollouts/prometheus-guards.ts';
+import { rolloutsRoutes } from './rollouts/rollouts-routes.ts';
+import type { SignalSource } from './rollouts/signals-port.ts';
 import { segmentsRoutes } from './segments/segments-routes.ts';
-import { createSegmentsService } from './segments/segments-service.ts';
+import { createServices, type Services, type ServicesConfig } from './services.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The composition root's services (tests drive the jobs through `services.jobs`). */
+    services: Services;
+  }
+}
 
 export const API_PREFIX = '/api/v1';
 
 export interface AppOptions {
-  config: Pick<Config, 'maxLifetimeDays' | 'docs'> &
-    Partial<Pick<Config, 'readCacheMs'>> &
-    Partial<Pick<Config, 'redisUrl' | 'redisChannel' | 'revisionCheckMs' | 'sdkCorsOrigins'>>;
+  config: ServicesConfig & Pick<Config, 'docs'> & Partial<Pick<Config, 'jobs'>>;
   database: Database;
   clock?: () => Date;
   /** Live delivery tuning beyond the config (tests: heartbeat, buffer limits). */
   delivery?: DeliveryConfig;
+  /** Where the rollout engine reads SDK signals. @default the metrics slice over PostgreSQL */
+  signals?: SignalSource;
+  /** Prometheus client for rollout guards (tests). */
+  fetch?: Fetch;
 }
 
 /**
- * The whole API as one Fastify plugin: services wired to the database, routes to services. It never
- * listens: `server.ts` owns the process, and tests call `inject()`.
+ * The whole API as one Fastify plugin: services from the composition root, routes to services, the
+ * background jobs started with the app (unless `config.jobs` is false) and stopped before it closes. It
+ * never listens: `server.ts` owns the process, and tests call `inject()`.
  */
 export async function flagstaffApp(app: FastifyInstance, options: AppOptions): Promise<void> {
   const { database, config } = options;
-  const clock = options.clock ?? (() => new Date());
-  const db = database.db;
-  const credentials = createCredentialsService(db, (id) => delivery.revoked(id));
-  const snapshots = createSnapshotService(db);
-  const delivery = createDelivery(
-    { db, snapshots, credentials, log: app.log, clock },
-    {
-      redisUrl: config.redisUrl,
-      ...(config.redisChannel ? { redisChannel: config.redisChannel } : {}),
-      ...(config.sdkCorsOrigins ? { corsOrigins: config.sdkCorsOrigins } : {}),
-      ...(config.revisionCheckMs ? { revisionCheckMs: config.revisionCheckMs } : {}),
-      ...options.delivery,
-    },
-  );
-  const reads = createReadCache(config.readCacheMs ?? 0);
-  const flags = createFlagsService({
-    db,
-    policy: { maxLifetimeDays: config.maxLifetimeDays },
-    clock,
-    onCommit: delivery.committed,
-    reads,
+  const services = createServices({
+    database,
+    config,
+    clock: options.clock ?? (() => new Date()),
+    log: app.log,
+    signals: options.signals ?? createEmptySignals(),
+    ...(options.delivery ? { delivery: options.delivery } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  // A new environment appears in every flag: cached flag reads are out of date.
-  const environmentCommitted = () => {
-    reads.invalidate();
-    delivery.committed();
-  };
+  const { delivery, flags, snapshots } = services;
+  app.decorate('services', services);
+  if (config.jobs !== false) app.addHook('onReady', () => services.jobs.start());
+  app.addHook('preClose', () => services.jobs.stop());
 
   app.setValidatorCompiler(validatorCompiler);
   // Responses are built by our own services; plain JSON.stringify is faster than validating them again,
@@ -96,11 +90,12 @@ export async function flagstaffApp(app: FastifyInstance, options: AppOptions): P
   await app.register(healthRoutes(database));
   await app.register(
     async (api) => {
-      await api.register(environmentsRoutes(createEnvironmentsService(db, environmentCommitted), snapshots));
+      await api.register(environmentsRoutes(services.environments, snapshots));
       await api.register(flagsRoutes(flags, snapshots));
-      await api.register(segmentsRoutes(createSegmentsService(db, clock, delivery.committed)));
-      await api.register(credentialsRoutes(credentials));
-      await api.register(auditRoutes(createAuditService(db)));
+      await api.register(segmentsRoutes(services.segments));
+      await api.register(credentialsRoutes(services.credentials));
+      await api.register(auditRoutes(services.audit));
+      await api.register(rolloutsRoutes(services.rollouts, flags));
       await api.register(delivery.routes);
     },
     { prefix: API_PREFIX },

@@ -49,6 +49,9 @@ const configSchema = z.object({
     .default(DEFAULT_CHANNEL),
   FLAGSTAFF_REVISION_CHECK_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
   FLAGSTAFF_SDK_CORS_ORIGINS: corsOrigins.default('*'),
+  FLAGSTAFF_JOBS: booleanString.default(true),
+  FLAGSTAFF_ROLLOUT_TICK_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  FLAGSTAFF_PROMETHEUS_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export interface Config {
@@ -76,6 +79,12 @@ export interface Config {
    * nothing there uses cookies) or a list. The management API never answers cross-origin requests.
    */
   sdkCorsOrigins: '*' | string[];
+  /** Whether this replica runs the background jobs (outbox relay, rollout engine); any number may. */
+  jobs: boolean;
+  /** How often the rollout engine looks at every running plan. */
+  rolloutTickMs: number;
+  /** Prometheus's base URL, for the rollout plans' infrastructure guards (PromQL). */
+  prometheusUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -112,5 +121,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisChannel: c.FLAGSTAFF_REDIS_CHANNEL,
     revisionCheckMs: c.FLAGSTAFF_REVISION_CHECK_MS,
     sdkCorsOrigins: c.FLAGSTAFF_SDK_CORS_ORIGINS,
+    jobs: c.FLAGSTAFF_JOBS,
+    rolloutTickMs: c.FLAGSTAFF_ROLLOUT_TICK_MS,
+    prometheusUrl: c.FLAGSTAFF_PROMETHEUS_URL,
   };
 }

@@ -1,3 +1,4 @@
+import { P99_MIN_SAMPLE } from '../../src/rollouts/criteria-checks.ts';
 import { TEMPLATE_STAGES } from '../../src/rollouts/rollout-model.ts';
 import type { Behaviour, Scenario } from './simulate-plan.ts';
 
@@ -27,7 +28,12 @@ export const SCENARIOS: Scenario[] = [
     name: '+5 pp errors from the 3rd stage',
     treatment: fromThird({ ...healthy, newErrorRate: 0.05 }),
   },
-  { ...base, name: '2x p99 from the 3rd stage', treatment: fromThird(slowTail) },
+  {
+    ...base,
+    name: '2x p99 from the 3rd stage',
+    treatment: fromThird(slowTail),
+    detectionMinimum: P99_MIN_SAMPLE,
+  },
   {
     ...base,
     name: 'incident in both cohorts',

@@ -30,6 +30,8 @@ export interface Scenario {
   /** Longest a plan may sit at one stage before the simulation counts it as holding. */
   maxSecondsPerStage: number;
   criteria?: Criteria;
+  /** Calls per cohort from which a regression must be caught (the criterion's own minimum). */
+  detectionMinimum?: number;
 }
 
 export interface PlanOutcome {

@@ -10,8 +10,11 @@ import {
   sampleRatioPValue,
 } from './statistics.ts';
 
-/** p99 needs about this many calls per cohort before its interval means anything (research §5). */
-export const P99_MIN_SAMPLE = 400;
+/**
+ * Timed calls per cohort before p99 is judged: its order-statistic bounds, widened for repeated looks,
+ * reach past the sample's maximum below about this (ADR 0010).
+ */
+export const P99_MIN_SAMPLE = 3_000;
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 const pp = (x: number) => `${(x * 100).toFixed(2)} pp`;

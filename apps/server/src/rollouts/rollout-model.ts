@@ -56,7 +56,7 @@ export interface Criteria {
 }
 
 export const DEFAULT_CRITERIA: Criteria = {
-  minSamplePerCohort: 500,
+  minSamplePerCohort: 1_000,
   metricsDelaySeconds: 30,
   advance: {
     errorRateDeltaPp: 0.01,

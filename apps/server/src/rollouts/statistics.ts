@@ -9,10 +9,12 @@
 const TUNING_SAMPLE = 5_000;
 
 /**
- * The multiplier that replaces the fixed-horizon z: half-width = multiplier(n, alpha) * standard error.
- * Two-sided form, used one-sided: conservative by a factor of two in alpha.
+ * The multiplier that replaces the fixed-horizon z: half-width = multiplier(n, alpha) * standard error,
+ * for a one-sided bound that holds with probability 1 - alpha at every look (the two-sided sequence at
+ * 2 alpha: each of its sides fails with alpha).
  */
-export function sequenceMultiplier(n: number, alpha: number): number {
+export function sequenceMultiplier(n: number, oneSidedAlpha: number): number {
+  const alpha = Math.min(0.5, 2 * oneSidedAlpha);
   const logTerm = -2 * Math.log(alpha);
   const rho2 = (logTerm + Math.log(logTerm + 1)) / TUNING_SAMPLE;
   const t = Math.max(1, n);
