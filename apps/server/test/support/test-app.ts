@@ -3,6 +3,8 @@ import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { createCredentialsService } from '../../src/credentials/credentials-service.ts';
 import type { Database } from '../../src/db/database.ts';
+import type { Fetch } from '../../src/rollouts/prometheus-guards.ts';
+import type { SignalSource } from '../../src/rollouts/signals-port.ts';
 import { createTestDatabase, type Driver } from './test-database.ts';
 
 export const ADMIN_TOKEN = 'fs_admin_test-token-0123456789abcdefghij';
@@ -23,6 +25,12 @@ export interface TestAppOptions {
   database?: Database;
   /** FLAGSTAFF_SDK_CORS_ORIGINS as parsed. */
   sdkCorsOrigins?: '*' | string[];
+  /** Where rollouts read SDK signals (a fake, to script what the SDKs report). */
+  signals?: SignalSource;
+  /** Background jobs on timers (default on, as in production; off: tests drive `services.jobs`). */
+  jobs?: boolean;
+  /** Prometheus client for rollout guards. */
+  fetch?: Fetch;
 }
 
 export async function startTestApp(driver: Driver, options: TestAppOptions = {}): Promise<TestApp> {
@@ -36,9 +44,12 @@ export async function startTestApp(driver: Driver, options: TestAppOptions = {})
       // On, as in production: every suite then checks that a replica reads its own writes.
       readCacheMs: options.readCacheMs ?? 1_000,
       ...(options.sdkCorsOrigins ? { sdkCorsOrigins: options.sdkCorsOrigins } : {}),
+      ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
     },
     database,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.signals ? { signals: options.signals } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   await app.ready();
   return {
