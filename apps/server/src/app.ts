@@ -87,6 +87,7 @@ export async function flagstaffApp(app: FastifyInstance, options: AppOptions): P
   });
   if (config.docs) await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  services.metrics.register(app);
   await app.register(healthRoutes(database));
   await app.register(
     async (api) => {

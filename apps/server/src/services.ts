@@ -10,6 +10,7 @@ import { type OutboxSink, outboxRelayJob } from './events/outbox-relay.ts';
 import { createFlagsService } from './flags/flags-service.ts';
 import { createReadCache } from './flags/read-cache.ts';
 import { createJobRunner } from './jobs/job-runner.ts';
+import { createMetricsRegistry } from './observability/metrics-registry.ts';
 import type { Fetch } from './rollouts/prometheus-guards.ts';
 import { rolloutEngineJob } from './rollouts/rollout-engine.ts';
 import { createRolloutGuard } from './rollouts/rollout-guard.ts';
@@ -96,7 +97,13 @@ export function createServices(deps: ServicesDeps) {
       afterDispatch: () => delivery.committed(),
     }),
   );
-  jobs.register(rolloutEngineJob({ db, flags, rollouts, log }, config.rolloutTickMs ?? 5_000));
+  const metrics = createMetricsRegistry({ db, streamCount: () => delivery.service.streamCount() });
+  jobs.register(
+    rolloutEngineJob(
+      { db, flags, rollouts, log, onTransition: metrics.decided },
+      config.rolloutTickMs ?? 5_000,
+    ),
+  );
 
   return {
     credentials,
@@ -109,6 +116,7 @@ export function createServices(deps: ServicesDeps) {
     audit: createAuditService(db),
     rollouts,
     jobs,
+    metrics,
   };
 }
 

@@ -21,6 +21,8 @@ export interface RolloutEngineDeps {
   flags: Pick<FlagsService, 'changeWithin' | 'published'>;
   rollouts: Pick<RolloutsService, 'look'>;
   log?: { warn(object: object, message: string): void };
+  /** Counts each transition taken (the `/metrics` counter). */
+  onTransition?: (kind: string) => void;
 }
 
 export interface TickOutcome {
@@ -110,7 +112,10 @@ export async function tickRollouts(deps: RolloutEngineDeps, now: Date): Promise<
   const outcome: TickOutcome = { looked: ids.length, transitions: [] };
   for (const id of ids) {
     try {
-      for (const kind of await decidePlan(deps, id, now)) outcome.transitions.push({ plan: id, kind });
+      for (const kind of await decidePlan(deps, id, now)) {
+        outcome.transitions.push({ plan: id, kind });
+        deps.onTransition?.(kind);
+      }
     } catch (error) {
       // One plan's failure (a flag made invalid meanwhile, a conflict) must not stop the others.
       deps.log?.warn({ err: error, plan: id }, 'rollout decision failed; the next tick looks again');

@@ -77,6 +77,7 @@ export const resolutionOf = (stage: Stage) => Math.max(60, Math.round(stage.minD
 
 export function createRolloutsService(deps: RolloutsServiceDeps) {
   const { db, flags, clock } = deps;
+  let prometheusUrl = deps.prometheusUrl;
 
   /** The plan's ladder: custom stages, the named template's, or the one the flag's risk suggests. */
   function stagesFor(input: StartPlanInput, flag: FlagView) {
@@ -312,6 +313,11 @@ export function createRolloutsService(deps: RolloutsServiceDeps) {
     },
 
     look,
+
+    /** Points the guards at another Prometheus (tests start theirs after the app). */
+    setPrometheusUrl(url: string | undefined) {
+      prometheusUrl = url;
+    },
   };
 
   /** Reads the stage's signals and guards, and decides. */
@@ -327,7 +333,7 @@ export function createRolloutsService(deps: RolloutsServiceDeps) {
         until: now,
         resolutionSeconds: resolutionOf(stage),
       }),
-      readGuards(deps.prometheusUrl, plan.guards as unknown as PrometheusGuard[], now, deps.fetch),
+      readGuards(prometheusUrl, plan.guards as unknown as PrometheusGuard[], now, deps.fetch),
     ]);
     return decide({ now, stage, stageStartedAt: plan.stageStartedAt, criteria, window, guards }, detail);
   }
