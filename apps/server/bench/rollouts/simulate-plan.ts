@@ -133,8 +133,8 @@ export function simulatePlan(scenario: Scenario, seed: number): PlanOutcome {
         series: windowSeries,
         newestReport: newest === undefined ? undefined : new Date(newest * 1000),
       };
-      const enough =
-        Math.min(total.treatment.signals.calls, total.control.signals.calls) >= criteria.minSamplePerCohort;
+      const minimum = scenario.detectionMinimum ?? criteria.minSamplePerCohort;
+      const enough = Math.min(total.treatment.signals.calls, total.control.signals.calls) >= minimum;
       if (enough && minimumAt === undefined) minimumAt = clock;
       last = decide(
         {

@@ -29,6 +29,9 @@ export interface DecisionInput {
 
 const seconds = (ms: number) => Math.round(ms / 1000);
 
+/** Reports older than the metrics delay plus this are late: the SDKs report every 30 s or so. */
+const LATE_AFTER_SECONDS = 90;
+
 /** The seed's rollout alerts, from what this look measured. */
 function alertsOf(input: DecisionInput, enough: boolean): Verdict['alerts'] {
   const { criteria, window, now, stageStartedAt } = input;
@@ -79,7 +82,9 @@ function gates(input: DecisionInput, enough: boolean): CriterionResult[] {
   const needed = (stage.minDurationSeconds + criteria.metricsDelaySeconds) * 1000;
   const elapsed = now.getTime() - stageStartedAt.getTime();
   const coveredUntil = window.newestReport?.getTime() ?? Number.NEGATIVE_INFINITY;
-  const covers = coveredUntil >= stageStartedAt.getTime() + stage.minDurationSeconds * 1000;
+  // Reports must cover the minimum time, and still be arriving: late data is never a pass.
+  const fresh = now.getTime() - coveredUntil <= (criteria.metricsDelaySeconds + LATE_AFTER_SECONDS) * 1000;
+  const covers = fresh && coveredUntil >= stageStartedAt.getTime() + stage.minDurationSeconds * 1000;
   return [
     {
       name: 'time at stage',
@@ -100,10 +105,12 @@ function gates(input: DecisionInput, enough: boolean): CriterionResult[] {
       kind: 'health',
       status: covers ? 'pass' : 'no_data',
       message: covers
-        ? 'reports cover the whole minimum time'
-        : window.newestReport
-          ? `the newest report is from ${window.newestReport.toISOString()}: data is late or missing`
-          : 'no report from any SDK yet for this stage',
+        ? 'reports cover the whole minimum time and are still arriving'
+        : !window.newestReport
+          ? 'no report from any SDK yet for this stage'
+          : fresh
+            ? `reports cover ${seconds(coveredUntil - stageStartedAt.getTime())} s of the ${stage.minDurationSeconds} s minimum`
+            : `the newest report is from ${window.newestReport.toISOString()}: data is late or missing`,
       figures: { newestReport: window.newestReport?.toISOString() ?? null },
     },
     {

@@ -82,17 +82,42 @@ export function quantileInterval(source: QuantileSource, q: number, alpha: numbe
   return { estimate, lower: low * (1 - a), upper: high * (1 + a) };
 }
 
-/** treatment quantile / control quantile, with bounds from both quantiles' bounds. */
+/**
+ * The standard error of log(quantile q) from the order statistics one standard deviation of rank
+ * either side (q -/+ sqrt(q(1-q)/n)), read from the sketch; undefined when empty.
+ */
+function logQuantileError(source: QuantileSource, q: number): number | undefined {
+  const n = source.count;
+  const delta = Math.sqrt((q * (1 - q)) / Math.max(1, n));
+  const low = source.quantile(Math.max(0, q - delta));
+  const high = source.quantile(Math.min(1, q + delta));
+  if (low === undefined || high === undefined || low <= 0) return undefined;
+  return (Math.log(high) - Math.log(low)) / 2;
+}
+
+/**
+ * treatment quantile / control quantile, with its confidence sequence on the log scale: the two
+ * arms' order-statistic errors combine as independent errors, and the sketches' relative accuracy
+ * widens the interval by its worst case.
+ */
 export function quantileRatio(
   treatment: QuantileSource,
   control: QuantileSource,
   q: number,
   alpha: number,
 ): Interval | undefined {
-  const t = quantileInterval(treatment, q, alpha / 2);
-  const c = quantileInterval(control, q, alpha / 2);
-  if (!t || !c || c.estimate <= 0 || c.lower <= 0) return undefined;
-  return { estimate: t.estimate / c.estimate, lower: t.lower / c.upper, upper: t.upper / c.lower };
+  const t = treatment.quantile(q);
+  const c = control.quantile(q);
+  const et = logQuantileError(treatment, q);
+  const ec = logQuantileError(control, q);
+  if (t === undefined || c === undefined || et === undefined || ec === undefined || t <= 0 || c <= 0) {
+    return undefined;
+  }
+  const n = Math.min(treatment.count, control.count);
+  const sketch = Math.log((1 + treatment.relativeAccuracy) / (1 - control.relativeAccuracy));
+  const half = sequenceMultiplier(n, alpha) * Math.hypot(et, ec) + sketch;
+  const log = Math.log(t / c);
+  return { estimate: t / c, lower: Math.exp(log - half), upper: Math.exp(log + half) };
 }
 
 /**
