@@ -51,18 +51,21 @@ describe('cohorts of a guarded rollout', () => {
   const stages = [0.1, 1, 2, 5, 10, 25, 50];
   const byStage = new Map(stages.map((p) => [p, cohorts(p)]));
 
-  it.each([2, 10, 50])('at %s%%, treatment and control are the same size (within 4 standard deviations)', (p) => {
-    const counts = tally(byStage.get(p)!);
-    expect(counts.targeted).toBe(2);
-    expect(counts.other).toBe(0);
-    const expected = (USERS.length * p) / 100;
-    const sd = Math.sqrt(expected * (1 - p / 100));
-    expect(Math.abs(counts.treatment - expected)).toBeLessThan(4 * sd);
-    expect(Math.abs(counts.control - expected)).toBeLessThan(4 * sd);
-    // Both arms are samples of the same size: their difference is within 4 sd of the difference of two draws.
-    expect(Math.abs(counts.treatment - counts.control)).toBeLessThan(4 * Math.SQRT2 * sd);
-    expect(counts.excluded).toBe(USERS.length - 2 - counts.treatment - counts.control);
-  });
+  it.each([2, 10, 50])(
+    'at %s%%, treatment and control are the same size (within 4 standard deviations)',
+    (p) => {
+      const counts = tally(byStage.get(p)!);
+      expect(counts.targeted).toBe(2);
+      expect(counts.other).toBe(0);
+      const expected = (USERS.length * p) / 100;
+      const sd = Math.sqrt(expected * (1 - p / 100));
+      expect(Math.abs(counts.treatment - expected)).toBeLessThan(4 * sd);
+      expect(Math.abs(counts.control - expected)).toBeLessThan(4 * sd);
+      // Both arms are samples of the same size: their difference is within 4 sd of the difference of two draws.
+      expect(Math.abs(counts.treatment - counts.control)).toBeLessThan(4 * Math.SQRT2 * sd);
+      expect(counts.excluded).toBe(USERS.length - 2 - counts.treatment - counts.control);
+    },
+  );
 
   it('moves no user between treatment and control as the percentage grows from 0.1 to 50', () => {
     for (let i = 1; i < stages.length; i++) {

@@ -1,4 +1,10 @@
-import { type CompiledSnapshot, compileSnapshot, evaluateIndex, servedCohort, servedFlag } from '@flagstaff/evaluator';
+import {
+  type CompiledSnapshot,
+  compileSnapshot,
+  evaluateIndex,
+  servedCohort,
+  servedFlag,
+} from '@flagstaff/evaluator';
 import { describe, expect, it, vi } from 'vitest';
 import { createSignals } from '../src/signals.ts';
 import type { SignalsReport } from '../src/signals-report.ts';
@@ -64,7 +70,9 @@ describe('signals', () => {
       expected.set(key, (expected.get(key) ?? 0) + 1);
     }
     await signals.close();
-    const got = new Map(reports[0]!.signals.map((e) => [`${e.version}:${e.variant}:${e.cohort}`, e.exposures]));
+    const got = new Map(
+      reports[0]!.signals.map((e) => [`${e.version}:${e.variant}:${e.cohort}`, e.exposures]),
+    );
     expect(got).toEqual(expected);
     // 10%: treatment and control both about 100 per 1,000, the rest excluded.
     expect(got.get('1:on:treatment')).toBeGreaterThan(60);

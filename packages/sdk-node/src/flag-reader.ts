@@ -36,10 +36,15 @@ export function createFlagReader(current: () => CompiledSnapshot, signals?: Sign
     return index < 0 ? defaultValue : (servedFlag().variants.values[index] as T);
   }
   return {
+    // The hot path, written out: one evaluation, one increment.
     isEnabled(flag, context, defaultValue = false) {
-      if (signals === undefined) return evaluatorIsEnabled(current(), flag, context, defaultValue);
-      const index = run(flag, context, 'boolean');
-      return index < 0 ? defaultValue : (servedFlag().variants.values[index] as boolean);
+      const snapshot = current();
+      if (signals === undefined) return evaluatorIsEnabled(snapshot, flag, context, defaultValue);
+      const index = evaluateIndex(snapshot, flag, context, 'boolean');
+      if (index < 0) return defaultValue;
+      const served = servedFlag();
+      signals.expose(snapshot, served, index, servedCohort());
+      return served.variants.values[index] as boolean;
     },
     variant(flag, context) {
       const index = run(flag, context, 'json');

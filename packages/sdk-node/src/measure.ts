@@ -1,5 +1,6 @@
 import {
   BUCKETS,
+  type CompiledFlag,
   type CompiledSnapshot,
   type EvaluationContext,
   evaluateIndex,
@@ -19,6 +20,24 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
     value !== null &&
     typeof (value as { then?: unknown }).then === 'function'
   );
+}
+
+/** Records one measured run; best effort: it never changes what the application sees. */
+function record(
+  signals: Signals,
+  snapshot: CompiledSnapshot,
+  flag: CompiledFlag,
+  index: number,
+  cohort: number,
+  ms: number,
+  error: unknown,
+  failed: boolean,
+): void {
+  try {
+    signals.measured(snapshot, flag, index, cohort, ms, error, failed);
+  } catch {
+    // Nothing to do: a lost measurement is not the application's problem.
+  }
 }
 
 /** The flags `track` attributes to when none are named: those whose fallthrough has a percentage gate. */
@@ -62,32 +81,26 @@ export function createSignalsReader(
       const variant = served.variants.keys[index];
       if (signals === undefined) return fn(value, variant);
       signals.expose(snapshot, served, index, cohort);
-      const record = (started: number, error: unknown, failed: boolean) => {
-        try {
-          signals.measured(snapshot, served, index, cohort, now() - started, error, failed);
-        } catch {
-          // Recording is best effort: it never changes what the application sees.
-        }
-      };
+      // No closure per synchronous call: `record` takes everything as arguments.
       const started = now();
       let result: R;
       try {
         result = fn(value, variant);
       } catch (error) {
-        record(started, error, true);
+        record(signals, snapshot, served, index, cohort, now() - started, error, true);
         throw error;
       }
       if (!isThenable(result)) {
-        record(started, undefined, false);
+        record(signals, snapshot, served, index, cohort, now() - started, undefined, false);
         return result;
       }
       return result.then(
         (settled) => {
-          record(started, undefined, false);
+          record(signals, snapshot, served, index, cohort, now() - started, undefined, false);
           return settled;
         },
         (error: unknown) => {
-          record(started, error, true);
+          record(signals, snapshot, served, index, cohort, now() - started, error, true);
           throw error;
         },
       ) as R;
