@@ -161,7 +161,10 @@ describe.each(drivers())('SDK signals (%s)', (driver) => {
       const e = client.explain('measured', user);
       const cohort = COHORTS[cohortIndex(e.reason, e.ruleIndex ?? -1, e.bucket ?? -1, 30_000)]!;
       latency = 0.05 * Math.exp(((i * 7919) % 6000) / 530) * (cohort === 'treatment' ? 1.5 : 1);
-      if (cohort === 'treatment' || cohort === 'control') (truth[cohort] ??= []).push(latency);
+      if (cohort === 'treatment' || cohort === 'control') {
+        truth[cohort] ??= [];
+        truth[cohort].push(latency);
+      }
       const fail = cohort === 'treatment' && i % 50 === 0;
       try {
         client.measure('measured', user, () => {
