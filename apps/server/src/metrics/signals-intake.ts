@@ -1,8 +1,7 @@
-import type { Cohort } from '@flagstaff/evaluator';
 import type { Db } from '../db/database.ts';
 import { ValidationError } from '../errors.ts';
 import { addSignalRows, BUCKET_MS, claimBatches, type SignalRow } from './signals-repository.ts';
-import type { MetricsReport } from './signals-schemas.ts';
+import type { MetricsReport, SignalEntryBody } from './signals-schemas.ts';
 
 /** How far a report's window may reach into the future: SDK clocks drift. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -42,13 +41,14 @@ function rowsOf(report: MetricsReport, environment: string, now: Date): SignalRo
   const bucketStart = new Date(Math.floor(end / BUCKET_MS) * BUCKET_MS);
   const base = { environmentKey: environment, bucketStart };
   const rows: SignalRow[] = [];
-  for (const e of report.signals ?? []) {
+  // Each entry passed checkSignalEntry in the route's schema.
+  for (const e of (report.signals ?? []) as SignalEntryBody[]) {
     rows.push({
       ...base,
       flagKey: e.flag,
       flagVersion: e.version,
       variant: e.variant,
-      cohort: e.cohort as Cohort,
+      cohort: e.cohort,
       exposures: e.exposures,
       calls: e.calls ?? 0,
       errors: { ...e.errors },

@@ -1,23 +1,19 @@
-import { COHORTS } from '@flagstaff/evaluator';
+import type { Cohort } from '@flagstaff/evaluator';
 import { z } from 'zod';
 import { isoDateTime, resourceKey, variantKey } from '../http/common-schemas.ts';
+import { checkSignalEntry, ENTRY_LIMITS } from './check-signal-entry.ts';
 
 /** What one report may carry (docs/sdk-protocol.md): bounded so that no client can grow a row or a query without limit. */
 export const SIGNALS_LIMITS = {
   /** v1 `flags`: flags per report and variants per flag. */
   flags: 1_000,
   variantsPerFlag: 50,
-  /** v2 `signals`: entries per report. */
+  /** v2 `signals`: entries per report (each checked by checkSignalEntry). */
   signals: 2_000,
-  /** Error types and conversion names per entry (the SDKs send at most 20, then `other`). */
-  namesPerEntry: 21,
-  /** Latency bins per sketch: 1% accuracy covers 1 ns to 10 hours in about 1,500 bins. */
-  binsPerSketch: 4_096,
-  count: 1_000_000_000,
+  count: ENTRY_LIMITS.count,
 } as const;
 
 const count = z.number().int().min(0).max(SIGNALS_LIMITS.count);
-const signalName = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1 to 64 letters, digits or `_.:-`');
 
 const atMost = (max: number) => (value: Record<string, unknown>) => {
   let n = 0;
@@ -25,30 +21,10 @@ const atMost = (max: number) => (value: Record<string, unknown>) => {
   return true;
 };
 
-const nameCounts = z.record(signalName, count).refine(atMost(SIGNALS_LIMITS.namesPerEntry), {
-  message: `at most ${SIGNALS_LIMITS.namesPerEntry} names`,
-});
-
-/** A DDSketch's bins at the protocol's gamma: integer index (as a string) to count. */
-const wireSketch = z.strictObject({
-  zeroCount: count,
-  bins: z
-    .record(z.string().regex(/^-?[0-9]{1,4}$/, 'must be an integer index from -9999 to 9999'), count)
-    .refine(atMost(SIGNALS_LIMITS.binsPerSketch), {
-      message: `at most ${SIGNALS_LIMITS.binsPerSketch} bins`,
-    }),
-});
-
-const signalEntry = z.strictObject({
-  flag: resourceKey,
-  version: z.number().int().min(0).max(2_147_483_647),
-  variant: variantKey,
-  cohort: z.enum(COHORTS as [string, ...string[]]),
-  exposures: count,
-  calls: count.optional(),
-  errors: nameCounts.optional(),
-  latency: wireSketch.optional(),
-  conversions: nameCounts.optional(),
+/** One entry of `signals`: checked by hand (see check-signal-entry.ts), documented here. */
+const signalEntry = z.unknown().superRefine((entry, ctx) => {
+  const issue = checkSignalEntry(entry);
+  if (issue) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
 });
 
 const variantCounts = z.record(variantKey, count).refine(atMost(SIGNALS_LIMITS.variantsPerFlag), {
@@ -74,12 +50,31 @@ export const metricsReport = z
         message: `at most ${SIGNALS_LIMITS.flags} flags per report`,
       })
       .optional(),
-    signals: z.array(signalEntry).max(SIGNALS_LIMITS.signals).optional(),
+    signals: z
+      .array(signalEntry)
+      .max(SIGNALS_LIMITS.signals)
+      .optional()
+      .describe(
+        'Per flag, version, variant and cohort: { flag, version, variant, cohort, exposures, calls?, errors?, latency?: { zeroCount, bins }, conversions? } (docs/sdk-protocol.md)',
+      ),
   })
   .refine((report) => report.flags !== undefined || report.signals !== undefined, {
     message: 'a report carries `signals` (or `flags`, from older SDKs)',
     path: ['signals'],
   });
 
+/** An entry of `signals` once checked. */
+export interface SignalEntryBody {
+  flag: string;
+  version: number;
+  variant: string;
+  cohort: Cohort;
+  exposures: number;
+  calls?: number;
+  errors?: Record<string, number>;
+  latency?: { zeroCount: number; bins: Record<string, number> };
+  conversions?: Record<string, number>;
+}
+
+/** A report as validated: its `signals` entries are SignalEntryBody (checked by checkSignalEntry). */
 export type MetricsReport = z.infer<typeof metricsReport>;
-export type SignalEntryBody = z.infer<typeof signalEntry>;
