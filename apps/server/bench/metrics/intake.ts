@@ -6,13 +6,13 @@
  * a latency sketch; 2 with conversions), sent by BENCH_CONNECTIONS (default 32) keep-alive
  * connections as fast as it answers; 5% of the reports are retries of one already acknowledged.
  * Prints batches/s, latency p50/p99, and what was stored against what was acknowledged (every
- * count, per kind). Then, in this process, the Node SDK's measure() against a bare isEnabled.
+ * count, per kind). BENCH_SERVER_NODE_ARGS adds node flags to the server (e.g. --cpu-prof). Then, in this process, the Node SDK's measure() against a bare isEnabled.
  */
 import { cpus, loadavg } from 'node:os';
 import { createClient } from '@flagstaff/node';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { createSdkKey, recreateDatabase, requireEnv, startServer } from '../delivery/bench-support.ts';
+import { createSdkKey, recreateDatabase, requireEnv, startChild } from '../delivery/bench-support.ts';
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 15_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -75,7 +75,11 @@ function add(into: Totals, from: Totals) {
 async function intake() {
   const base = requireEnv('DATABASE_URL');
   const databaseUrl = await recreateDatabase(base, 'flagstaff_bench_intake');
-  const server = await startServer({ DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '10' });
+  // BENCH_SERVER_NODE_ARGS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server.
+  const server = await startChild(`${process.env.BENCH_SERVER_NODE_ARGS ?? ''} src/server.ts`, {
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_MAX: '10',
+  });
   try {
     const key = await createSdkKey(server.url, 'server', 'production');
     const now = Date.now();

@@ -8,17 +8,28 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 /** Reports written per transaction at most (more wait for the next one). */
 const MAX_REPORTS_PER_WRITE = 2_000;
 
+/** One entry of a report, as received (read only: merged into fresh rows at write time). */
+interface Contribution {
+  flagKey: string;
+  flagVersion: number;
+  variant: string;
+  cohort: SignalRow['cohort'];
+  exposures: number;
+  calls: number;
+  errors: Record<string, number> | undefined;
+  latencyZero: number;
+  latencyBins: Record<string, number> | undefined;
+  conversions: Record<string, number> | undefined;
+}
+
 interface Pending {
   environment: string;
   credentialId: string;
   /** Undefined for version-1 reports: they cannot be recognised when retried. */
   batchId: string | undefined;
-  rows: SignalRow[];
+  bucketStart: Date;
+  contributions: Contribution[];
   done: { resolve(): void; reject(error: unknown): void };
-}
-
-function rowKey(r: SignalRow): string {
-  return `${r.environmentKey}\u0000${r.flagKey}\u0000${(r.bucketStart as Date).getTime()}\u0000${r.flagVersion}\u0000${r.variant}\u0000${r.cohort}`;
 }
 
 function addCounts(into: Record<string, number>, from: Record<string, number> | undefined): void {
@@ -26,55 +37,74 @@ function addCounts(into: Record<string, number>, from: Record<string, number> | 
   for (const key in from) into[key] = (into[key] ?? 0) + from[key]!;
 }
 
-function mergeInto(into: SignalRow, row: SignalRow): void {
-  into.exposures += row.exposures;
-  into.calls += row.calls;
-  into.latencyZero += row.latencyZero;
-  addCounts(into.errors, row.errors);
-  addCounts(into.latencyBins, row.latencyBins);
-  addCounts(into.conversions, row.conversions);
-}
-
-/** One report's rows, keyed into the bucket its window ends in (never later than now). */
-function rowsOf(report: MetricsReport, environment: string, now: Date): SignalRow[] {
-  const end = Math.min(new Date(report.end).getTime(), now.getTime());
-  const bucketStart = new Date(Math.floor(end / BUCKET_MS) * BUCKET_MS);
-  const base = { environmentKey: environment, bucketStart };
-  const rows: SignalRow[] = [];
+/** The contributions of one report: its v2 entries, and its v1 counts as cohort `other`, version 0. */
+function contributionsOf(report: MetricsReport): Contribution[] {
+  const out: Contribution[] = [];
   // Each entry passed checkSignalEntry in the route's schema.
   for (const e of (report.signals ?? []) as SignalEntryBody[]) {
-    rows.push({
-      ...base,
+    out.push({
       flagKey: e.flag,
       flagVersion: e.version,
       variant: e.variant,
       cohort: e.cohort,
       exposures: e.exposures,
       calls: e.calls ?? 0,
-      errors: { ...e.errors },
+      errors: e.errors,
       latencyZero: e.latency?.zeroCount ?? 0,
-      latencyBins: { ...e.latency?.bins },
-      conversions: { ...e.conversions },
+      latencyBins: e.latency?.bins,
+      conversions: e.conversions,
     });
   }
-  for (const [flagKey, variants] of Object.entries(report.flags ?? {})) {
-    for (const [variant, exposures] of Object.entries(variants)) {
-      rows.push({
-        ...base,
+  for (const flagKey in report.flags ?? {}) {
+    const variants = report.flags![flagKey]!;
+    for (const variant in variants) {
+      out.push({
         flagKey,
         flagVersion: 0,
         variant,
         cohort: 'other',
-        exposures,
+        exposures: variants[variant]!,
+        calls: 0,
+        errors: undefined,
+        latencyZero: 0,
+        latencyBins: undefined,
+        conversions: undefined,
+      });
+    }
+  }
+  return out;
+}
+
+/** Adds one report's contributions into the write's rows, one per (environment, flag, bucket, version, variant, cohort). */
+function mergeReport(rows: Map<string, SignalRow>, p: Pending): void {
+  const prefix = `${p.environment}\u0000${p.bucketStart.getTime()}\u0000`;
+  for (const c of p.contributions) {
+    const key = `${prefix}${c.flagKey}\u0000${c.flagVersion}\u0000${c.variant}\u0000${c.cohort}`;
+    let row = rows.get(key);
+    if (row === undefined) {
+      row = {
+        environmentKey: p.environment,
+        flagKey: c.flagKey,
+        bucketStart: p.bucketStart,
+        flagVersion: c.flagVersion,
+        variant: c.variant,
+        cohort: c.cohort,
+        exposures: 0,
         calls: 0,
         errors: {},
         latencyZero: 0,
         latencyBins: {},
         conversions: {},
-      });
+      };
+      rows.set(key, row);
     }
+    row.exposures += c.exposures;
+    row.calls += c.calls;
+    row.latencyZero += c.latencyZero;
+    addCounts(row.errors, c.errors);
+    addCounts(row.latencyBins, c.latencyBins);
+    addCounts(row.conversions, c.conversions);
   }
-  return rows;
 }
 
 /**
@@ -103,16 +133,8 @@ export function createSignalsIntake(db: Db, clock: () => Date = () => new Date()
       const claimed = await claimBatches(tx, [...identified.values()], now);
       const merged = new Map<string, SignalRow>();
       for (const r of reports) {
-        if (r.batchId !== undefined) {
-          const key = `${r.credentialId}\u0000${r.batchId}`;
-          if (!claimed.delete(key)) continue;
-        }
-        for (const row of r.rows) {
-          const key = rowKey(row);
-          const into = merged.get(key);
-          if (into === undefined) merged.set(key, row);
-          else mergeInto(into, row);
-        }
+        if (r.batchId !== undefined && !claimed.delete(`${r.credentialId}\u0000${r.batchId}`)) continue;
+        mergeReport(merged, r);
       }
       const rows = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
       await addSignalRows(tx, rows);
@@ -143,9 +165,18 @@ export function createSignalsIntake(db: Db, clock: () => Date = () => new Date()
       if (end.getTime() > now.getTime() + CLOCK_SKEW_MS) {
         throw new ValidationError([{ path: ['end'], message: 'is in the future' }]);
       }
-      const rows = rowsOf(report, from.environment, now);
+      // The bucket its window ends in, never later than now.
+      const bucketEnd = Math.min(end.getTime(), now.getTime());
+      const bucketStart = new Date(Math.floor(bucketEnd / BUCKET_MS) * BUCKET_MS);
+      const contributions = contributionsOf(report);
       return new Promise<void>((resolve, reject) => {
-        queue.push({ ...from, batchId: report.batchId, rows, done: { resolve, reject } });
+        queue.push({
+          ...from,
+          batchId: report.batchId,
+          bucketStart,
+          contributions,
+          done: { resolve, reject },
+        });
         writing ??= drain();
       });
     },

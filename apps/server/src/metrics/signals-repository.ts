@@ -65,31 +65,45 @@ export async function claimBatches(
   return new Set(claimed.map((b) => `${b.credentialId}\u0000${b.batchId}`));
 }
 
-/** Rows per statement: 12 parameters each, well under PostgreSQL's 65,535. */
-const ROWS_PER_STATEMENT = 2_000;
-
 /**
- * Adds rows (unique by primary key) into their buckets. Callers sort the rows by key so that
- * concurrent writers lock rows in the same order (no deadlock between replicas).
+ * Adds rows (unique by primary key) into their buckets, in one statement whatever their number:
+ * the rows travel as one JSON parameter (drizzle's multi-row insert cost more CPU to build than
+ * PostgreSQL took to run it). Callers sort the rows by key so that concurrent writers lock rows in
+ * the same order (no deadlock between replicas).
  */
 export async function addSignalRows(db: Db, rows: SignalRow[]): Promise<void> {
-  const t = sdkSignalBuckets;
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    await db
-      .insert(t)
-      .values(rows.slice(i, i + ROWS_PER_STATEMENT))
-      .onConflictDoUpdate({
-        target: [t.environmentKey, t.flagKey, t.bucketStart, t.flagVersion, t.variant, t.cohort],
-        set: {
-          exposures: sql`${t.exposures} + excluded.exposures`,
-          calls: sql`${t.calls} + excluded.calls`,
-          latencyZero: sql`${t.latencyZero} + excluded.latency_zero`,
-          errors: sql`flagstaff_add_counts(${t.errors}, excluded.errors, ${MAX_NAMES_PER_ROW})`,
-          latencyBins: sql`flagstaff_add_counts(${t.latencyBins}, excluded.latency_bins, ${MAX_BINS_PER_ROW})`,
-          conversions: sql`flagstaff_add_counts(${t.conversions}, excluded.conversions, ${MAX_NAMES_PER_ROW})`,
-        },
-      });
-  }
+  if (rows.length === 0) return;
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      e: r.environmentKey,
+      f: r.flagKey,
+      b: (r.bucketStart as Date).toISOString(),
+      v: r.flagVersion,
+      n: r.variant,
+      c: r.cohort,
+      x: r.exposures,
+      k: r.calls,
+      er: r.errors,
+      z: r.latencyZero,
+      l: r.latencyBins,
+      cv: r.conversions,
+    })),
+  );
+  // Most rows add no error, bin or conversion: their maps are kept as they are, without a merge.
+  await db.execute(sql`
+    insert into sdk_signal_buckets as t (environment_key, flag_key, bucket_start, flag_version, variant, cohort,
+      exposures, calls, errors, latency_zero, latency_bins, conversions)
+    select e, f, b, v, n, c, x, k, er, z, l, cv
+    from jsonb_to_recordset(${json}::jsonb) as r(e text, f text, b timestamptz, v integer, n text, c text,
+      x bigint, k bigint, er jsonb, z bigint, l jsonb, cv jsonb)
+    on conflict (environment_key, flag_key, bucket_start, flag_version, variant, cohort) do update set
+      exposures = t.exposures + excluded.exposures,
+      calls = t.calls + excluded.calls,
+      latency_zero = t.latency_zero + excluded.latency_zero,
+      errors = case when excluded.errors = '{}' then t.errors else flagstaff_add_counts(t.errors, excluded.errors, ${MAX_NAMES_PER_ROW}) end,
+      latency_bins = case when excluded.latency_bins = '{}' then t.latency_bins else flagstaff_add_counts(t.latency_bins, excluded.latency_bins, ${MAX_BINS_PER_ROW}) end,
+      conversions = case when excluded.conversions = '{}' then t.conversions else flagstaff_add_counts(t.conversions, excluded.conversions, ${MAX_NAMES_PER_ROW}) end
+  `);
 }
 
 function addCounts(into: Record<string, number>, from: Record<string, number>): void {
