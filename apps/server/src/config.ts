@@ -49,6 +49,7 @@ const configSchema = z.object({
     .default(DEFAULT_CHANNEL),
   FLAGSTAFF_REVISION_CHECK_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
   FLAGSTAFF_SDK_CORS_ORIGINS: corsOrigins.default('*'),
+  FLAGSTAFF_METRICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export interface Config {
@@ -76,6 +77,8 @@ export interface Config {
    * nothing there uses cookies) or a list. The management API never answers cross-origin requests.
    */
   sdkCorsOrigins: '*' | string[];
+  /** SDK signal buckets older than this are deleted (pruneSignals, run by the jobs). */
+  metricsRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -112,5 +115,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisChannel: c.FLAGSTAFF_REDIS_CHANNEL,
     revisionCheckMs: c.FLAGSTAFF_REVISION_CHECK_MS,
     sdkCorsOrigins: c.FLAGSTAFF_SDK_CORS_ORIGINS,
+    metricsRetentionDays: c.FLAGSTAFF_METRICS_RETENTION_DAYS,
   };
 }
