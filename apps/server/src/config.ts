@@ -52,6 +52,7 @@ const configSchema = z.object({
   FLAGSTAFF_JOBS: booleanString.default(true),
   FLAGSTAFF_ROLLOUT_TICK_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   FLAGSTAFF_PROMETHEUS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  FLAGSTAFF_METRICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export interface Config {
@@ -85,6 +86,8 @@ export interface Config {
   rolloutTickMs: number;
   /** Prometheus's base URL, for the rollout plans' infrastructure guards (PromQL). */
   prometheusUrl: string | undefined;
+  /** SDK signal buckets older than this are deleted (pruneSignals, run by the jobs). */
+  metricsRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -124,5 +127,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobs: c.FLAGSTAFF_JOBS,
     rolloutTickMs: c.FLAGSTAFF_ROLLOUT_TICK_MS,
     prometheusUrl: c.FLAGSTAFF_PROMETHEUS_URL,
+    metricsRetentionDays: c.FLAGSTAFF_METRICS_RETENTION_DAYS,
   };
 }

@@ -10,6 +10,11 @@ describe('config', () => {
 
   it('reads the Redis channel, and refuses one with spaces naming the variable', () => {
     expect(loadConfig({ FLAGSTAFF_REDIS_CHANNEL: 'acme:flagstaff' }).redisChannel).toBe('acme:flagstaff');
+    expect(loadConfig({}).metricsRetentionDays).toBe(30);
+    expect(loadConfig({ FLAGSTAFF_METRICS_RETENTION_DAYS: '7' }).metricsRetentionDays).toBe(7);
+    expect(() => loadConfig({ FLAGSTAFF_METRICS_RETENTION_DAYS: '0' })).toThrow(
+      /FLAGSTAFF_METRICS_RETENTION_DAYS/,
+    );
     expect(() => loadConfig({ FLAGSTAFF_REDIS_CHANNEL: 'two words' })).toThrow(
       /FLAGSTAFF_REDIS_CHANNEL: printable ASCII/,
     );

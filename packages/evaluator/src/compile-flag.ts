@@ -44,6 +44,11 @@ export interface CompiledRule {
 export class CompiledFlag {
   /** The split draw's state, computed the first time a split is drawn (most flags never split). */
   splitState: HashState | undefined;
+  /**
+   * The flag's position in its compiled snapshot (0, 1, …), set by `compileSnapshot`: SDKs index
+   * per-flag counters with it instead of looking the key up again on every evaluation.
+   */
+  ordinal = -1;
 
   constructor(
     readonly key: string,
@@ -56,6 +61,8 @@ export class CompiledFlag {
     readonly gateState: HashState,
     /** Whether any rule has a `flag` condition (only then is a cycle possible from here). */
     readonly hasPrerequisites: boolean,
+    /** The flag's version in the snapshot (0 when the snapshot carries none): metrics report it. */
+    readonly version: number,
   ) {}
 }
 
@@ -149,5 +156,6 @@ export function compileFlag(flag: FlagConfig, intern: Interner): CompiledFlag {
     fallthrough,
     drawState(salt, 'gate'),
     hasPrerequisites,
+    typeof flag.version === 'number' && Number.isSafeInteger(flag.version) ? flag.version : 0,
   );
 }

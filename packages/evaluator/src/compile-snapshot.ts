@@ -28,6 +28,8 @@ export interface CompiledSnapshot {
   readonly scope: ConditionScope;
   /** Keys of the flags being evaluated, outermost first: how prerequisite cycles are seen. */
   readonly evaluating: string[];
+  /** How many flags compiled (their `ordinal`s are 0 to flagCount - 1). */
+  readonly flagCount: number;
 }
 
 /** A flag nests at most this many prerequisites below it (the playbook: don't nest flags deeply). */
@@ -114,11 +116,14 @@ export function compileSnapshot(snapshot: Snapshot): CompiledSnapshot {
       }
     },
   };
+  let ordinal = 0;
   for (const flag of list(source?.flags) as FlagConfig[]) {
     const key = typeof flag?.key === 'string' ? flag.key : undefined;
     if (key === undefined) continue;
     try {
-      flags.set(key, compileFlag(flag, intern));
+      const compiled = compileFlag(flag, intern);
+      compiled.ordinal = ordinal++;
+      flags.set(key, compiled);
     } catch (error) {
       const message = error instanceof MalformedFlagError ? error.message : 'the flag cannot be read';
       flags.set(key, { key, malformed: message });
@@ -130,5 +135,6 @@ export function compileSnapshot(snapshot: Snapshot): CompiledSnapshot {
     flags,
     scope,
     evaluating,
+    flagCount: ordinal,
   };
 }

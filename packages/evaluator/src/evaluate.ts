@@ -114,3 +114,22 @@ export function evaluate<T = JsonValue>(
   if (decision.splitBucket >= 0) result.splitBucket = decision.splitBucket;
   return result;
 }
+
+/**
+ * For SDK counters: runs the flag like `getValue` and returns the served variant's index in
+ * `servedFlag().variants` (-1 on any error), leaving `servedFlag()` and `servedCohort()` to read
+ * before the next evaluation. Allocates nothing.
+ */
+export function evaluateIndex(
+  snapshot: CompiledSnapshot,
+  flagKey: string,
+  context: EvaluationContext,
+  type: ValueType,
+): number {
+  return safeRun(snapshot, flagKey, context, type);
+}
+
+/** The flag the last successful evaluation served (read right after `evaluateIndex` returned >= 0). */
+export function servedFlag(): CompiledFlag {
+  return served!;
+}

@@ -1,5 +1,6 @@
 export { murmur3, murmur3Bytes, utf8 } from '#murmur3';
 export { BUCKETS, bucketOf, type DrawName, inputBucket, percentageToUnits } from './bucket.ts';
+export { COHORTS, type Cohort, cohortIndex, servedCohort } from './cohort.ts';
 export type { CompiledFlag, ValueType, VariantTable } from './compile-flag.ts';
 export {
   type CompiledSnapshot,
@@ -10,7 +11,15 @@ export {
 export { MAX_REGEX_INPUT } from './conditions/condition.ts';
 export { compareSemver, parseSemver, type SemVer } from './conditions/semver.ts';
 export { contextKey } from './context.ts';
-export { evaluate, getValue, isEnabled, type ServedVariant, valueTypeOfDefault } from './evaluate.ts';
+export {
+  evaluate,
+  evaluateIndex,
+  getValue,
+  isEnabled,
+  type ServedVariant,
+  servedFlag,
+  valueTypeOfDefault,
+} from './evaluate.ts';
 export { hashListCondition } from './hashed-list.ts';
 export { keyHash, listValueHash, segmentKeyHash } from './key-hash.ts';
 export * from './model.ts';

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { compileSnapshot, evaluate, type Snapshot } from '@flagstaff/evaluator';
+import type { SignalEntry } from '@flagstaff/sdk-core';
 import { build } from 'esbuild';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -247,6 +248,19 @@ describe.skipIf(!hasChromium || !serverLanded)('browser SDK in Chromium against 
       });
       expect(fromNode.every(([gate]) => gate !== undefined)).toBe(true);
       expect(await call(page, 'buckets', 'checkout_button', users)).toEqual(fromNode);
+
+      // The opt-in metrics entry, in the page, reports each read's cohort to the real server (202).
+      const report = await call(page, 'reportSignals', 'checkout_button', users);
+      expect(report.status).toBe(202);
+      const { batchId, signals } = JSON.parse(report.body) as { batchId: string; signals: SignalEntry[] };
+      expect(batchId.length).toBeGreaterThanOrEqual(8);
+      // An 80% gate: treatment below bucket 80,000, control above (everyone it keeps out). Two reads each.
+      const treatment = fromNode.filter(([gate]) => gate! < 80_000).length;
+      const sum = (cohort: string) =>
+        signals.filter((e) => e.cohort === cohort).reduce((n, e) => n + e.exposures, 0);
+      expect(sum('treatment')).toBe(2 * treatment);
+      expect(sum('control')).toBe(2 * (users.length - treatment));
+      expect(signals.filter((e) => e.conversions?.purchase === 1)).toHaveLength(1);
     } finally {
       await node.close();
     }

@@ -4,15 +4,34 @@
  * packages/sdk-node/test/real-server.test.ts and in Chromium in
  * apps/server/test/delivery/sdk-cors-chromium.test.ts.
  */
+import type { SignalEntry } from '@flagstaff/sdk-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { snapshotOf } from '../../sdk-core/test/protocol-double.ts';
 import { createClient } from '../src/index.ts';
 import { type BrowserMetrics, createBrowserMetrics } from '../src/metrics/index.ts';
 
+function read(text: string): Sent['body'] {
+  const body = JSON.parse(text);
+  const flags: Record<string, Record<string, number>> = {};
+  for (const e of body.signals as SignalEntry[]) {
+    flags[e.flag] ??= {};
+    const variants = flags[e.flag]!;
+    variants[e.variant] = (variants[e.variant] ?? 0) + e.exposures;
+  }
+  return { ...body, flags };
+}
+
 interface Sent {
   via: 'fetch' | 'beacon';
   url: string;
-  body: { start: string; end: string; flags: Record<string, Record<string, number>> };
+  body: {
+    batchId: string;
+    start: string;
+    end: string;
+    signals: SignalEntry[];
+    /** Exposures per flag and variant, summed from `signals` (for reading the tests). */
+    flags: Record<string, Record<string, number>>;
+  };
   contentType?: string | undefined;
 }
 
@@ -28,13 +47,13 @@ function harness(beaconAccepts = true) {
       sent.push({
         via: 'fetch',
         url,
-        body: JSON.parse(String(init.body)),
+        body: read(String(init.body)),
         contentType: (init.headers as Record<string, string>)['content-type'],
       });
       return new Response(null, { status: 202 });
     },
     sendBeacon: (url, body) => {
-      if (beaconAccepts) sent.push({ via: 'beacon', url, body: JSON.parse(body) });
+      if (beaconAccepts) sent.push({ via: 'beacon', url, body: read(body) });
       return beaconAccepts;
     },
     target: page,
@@ -95,12 +114,51 @@ describe('browser metrics', () => {
     refused.metrics.close();
   });
 
-  it('splits reports at the server limit of 1,000 flags', async () => {
+  it('splits reports at the server limit of 2,000 entries, each with its own batch id', async () => {
     const h = harness();
     metrics = h.metrics;
     for (let i = 0; i < 2_500; i += 1) h.metrics.count(`flag_${i}`, 'on');
     h.metrics.flush();
-    expect(h.sent.map((s) => Object.keys(s.body.flags).length)).toEqual([1000, 1000, 500]);
+    expect(h.sent.map((s) => s.body.signals.length)).toEqual([2000, 500]);
+    expect(h.sent[0]!.body.batchId).not.toBe(h.sent[1]!.body.batchId);
+  });
+
+  it('reports the version and cohort of each read, and conversions against the last read', async () => {
+    const h = harness();
+    metrics = h.metrics;
+    const snapshot = snapshotOf(1, { checkout: true });
+    snapshot.flags[0]!.version = 9;
+    snapshot.flags[0]!.fallthrough = { variant: 'on', percentage: 50 };
+    const users = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'];
+    const cohorts: string[] = [];
+    for (const key of users) {
+      const client = createClient({
+        url: 'https://flags.test',
+        clientKey: 'k',
+        context: { key },
+        bootstrap: snapshot,
+        storage: null,
+        streaming: false,
+        fetch: () => new Promise(() => {}),
+        metrics: h.metrics,
+      });
+      client.isEnabled('checkout');
+      cohorts.push(client.explain('checkout').reason === 'ROLLOUT' ? 'treatment' : 'control');
+      client.close();
+    }
+    h.metrics.track('purchase');
+    h.metrics.track('purchase', ['checkout', 'never_read']);
+    h.metrics.flush();
+    const signals = h.sent[0]!.body.signals;
+    // At 50% everyone the gate keeps out is control; the last reader's cohort gets the conversions.
+    const count = (cohort: string) =>
+      signals.filter((e) => e.cohort === cohort).reduce((n, e) => n + e.exposures, 0);
+    expect(count('treatment')).toBe(cohorts.filter((c) => c === 'treatment').length);
+    expect(count('control')).toBe(cohorts.filter((c) => c === 'control').length);
+    expect(signals.every((e) => e.version === 9 && e.flag === 'checkout')).toBe(true);
+    const converted = signals.filter((e) => e.conversions);
+    expect(converted).toHaveLength(1);
+    expect(converted[0]).toMatchObject({ cohort: cohorts.at(-1), conversions: { purchase: 2 } });
   });
 
   it('never throws into the page, whatever fetch and the beacon do', () => {

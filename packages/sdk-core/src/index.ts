@@ -20,6 +20,20 @@ export {
   toOpenFeatureResolution,
 } from './openfeature-mapping.ts';
 export { parseSnapshot, parseSnapshotJson } from './parse-snapshot.ts';
+export { createSignals, type LatencyRecorder, type Signals, type SignalsOptions } from './signals.ts';
+export {
+  countName,
+  errorType,
+  LATENCY_RELATIVE_ACCURACY,
+  MAX_CONVERSION_NAMES,
+  MAX_ERROR_TYPES,
+  MAX_SIGNALS_PER_REPORT,
+  newBatchId,
+  type SignalEntry,
+  type SignalsReport,
+  signalName,
+  type WireSketch,
+} from './signals-report.ts';
 export { createSnapshotHolder, type SnapshotHolder } from './snapshot-holder.ts';
 export type { SnapshotStore } from './snapshot-store.ts';
 export { createSseParser, type SseEvent, type SseParser, type SseParserHandlers } from './sse-parser.ts';

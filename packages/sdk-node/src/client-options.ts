@@ -25,7 +25,12 @@ export interface ClientOptions {
   pollInterval?: number;
   /** A connection that receives no byte for this long is dropped and reopened, in ms. @default 45000 */
   readTimeout?: number;
-  /** Evaluation counts per flag and variant, sent every `interval` ms and at close. @default { interval: 30000 } */
+  /**
+   * Signals for guarded rollouts, per flag version, variant and cohort: evaluation counts, and
+   * what `measure()` and `track()` record (calls, errors by type, latency sketches, conversions).
+   * Sent every `interval` ms and at close; a report that fails is sent again with the same batch id.
+   * @default { interval: 30000 }
+   */
   metrics?: false | { interval?: number };
   /** @default globalThis.fetch */
   fetch?: Fetch;

@@ -2,14 +2,16 @@ import {
   applyPatch,
   createEmitter,
   createFlagData,
-  createMetrics,
+  createSignals,
   fetchStream,
-  type Metrics,
+  type Signals,
 } from '@flagstaff/sdk-core';
 import { changedFlags } from './changed-flags.ts';
 import type { ClientOptions } from './client-options.ts';
 import { createFlagReader } from './flag-reader.ts';
 import type { ClientEvents, FlagstaffClient } from './flagstaff-client.ts';
+import { createLatencySketch } from './latency-sketch.ts';
+import { createSignalsReader } from './measure.ts';
 
 const DEFAULT_READY_TIMEOUT = 5000;
 
@@ -47,21 +49,23 @@ export function createClient(options: ClientOptions): FlagstaffClient {
     },
     events,
   );
-  const metrics: Metrics | undefined =
+  const metrics: Signals | undefined =
     options.metrics === false
       ? undefined
-      : createMetrics({
+      : createSignals({
           url: options.url,
           key: options.sdkKey,
           fetch,
           interval: options.metrics?.interval ?? 30_000,
           now,
           onError: (error) => events.emit('error', error),
+          sketch: createLatencySketch,
         });
 
   let closing: Promise<void> | undefined;
   return {
-    ...createFlagReader(() => data.holder.current, metrics?.count),
+    ...createFlagReader(() => data.holder.current, metrics),
+    ...createSignalsReader(() => data.holder.current, metrics),
     ready: (o) => data.ready(o?.timeout ?? DEFAULT_READY_TIMEOUT),
     on: (event, listener) => events.on(event, listener),
     off: (event, listener) => events.off(event, listener),

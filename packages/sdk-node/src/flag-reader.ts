@@ -2,11 +2,14 @@ import {
   type CompiledSnapshot,
   type EvaluationContext,
   evaluate,
+  evaluateIndex,
   isEnabled as evaluatorIsEnabled,
-  type JsonValue,
+  servedCohort,
+  servedFlag,
   type ValueType,
   valueTypeOfDefault,
 } from '@flagstaff/evaluator';
+import type { Signals } from '@flagstaff/sdk-core';
 import type { FlagstaffClient } from './flagstaff-client.ts';
 
 /** The evaluating half of a client, over whatever snapshot `current` returns at each call. */
@@ -16,28 +19,49 @@ export type FlagReader = Pick<
 >;
 
 /**
- * `count` sees the variant of each successful evaluation (errors have none). Without it,
- * `isEnabled` takes the evaluator's allocation-free path.
+ * `signals` counts each successful evaluation by flag version, variant and cohort (errors have no
+ * variant): the evaluator's allocation-free path, then one typed-array increment. Without it,
+ * `isEnabled` is the evaluator's call alone.
  */
-export function createFlagReader(
-  current: () => CompiledSnapshot,
-  count?: (flag: string, variant: string) => void,
-): FlagReader {
-  function run<T>(flag: string, context: EvaluationContext, defaultValue: T, type: ValueType) {
-    const result = evaluate(current(), flag, context, defaultValue, type);
-    if (count !== undefined && result.variant !== undefined) count(flag, result.variant);
-    return result;
+export function createFlagReader(current: () => CompiledSnapshot, signals?: Signals): FlagReader {
+  /** The served variant's index (-1 on error), counted; `servedFlag()` holds the flag. */
+  function run(flag: string, context: EvaluationContext, type: ValueType): number {
+    const snapshot = current();
+    const index = evaluateIndex(snapshot, flag, context, type);
+    if (index >= 0 && signals !== undefined) signals.expose(snapshot, servedFlag(), index, servedCohort());
+    return index;
+  }
+  function value<T>(flag: string, context: EvaluationContext, defaultValue: T, type: ValueType): T {
+    const index = run(flag, context, type);
+    return index < 0 ? defaultValue : (servedFlag().variants.values[index] as T);
   }
   return {
+    // The hot path, written out: one evaluation, one increment.
     isEnabled(flag, context, defaultValue = false) {
-      if (count === undefined) return evaluatorIsEnabled(current(), flag, context, defaultValue);
-      return run(flag, context, defaultValue, 'boolean').value;
+      const snapshot = current();
+      if (signals === undefined) return evaluatorIsEnabled(snapshot, flag, context, defaultValue);
+      const index = evaluateIndex(snapshot, flag, context, 'boolean');
+      if (index < 0) return defaultValue;
+      const served = servedFlag();
+      signals.expose(snapshot, served, index, servedCohort());
+      return served.variants.values[index] as boolean;
     },
-    variant: (flag, context) => run<JsonValue>(flag, context, null, 'json').variant,
-    getString: (flag, context, defaultValue) => run(flag, context, defaultValue, 'string').value,
-    getNumber: (flag, context, defaultValue) => run(flag, context, defaultValue, 'number').value,
-    getJson: (flag, context, defaultValue) => run(flag, context, defaultValue, 'json').value,
-    explain: (flag, context, defaultValue = null) =>
-      run(flag, context, defaultValue, valueTypeOfDefault(defaultValue)),
+    variant(flag, context) {
+      const index = run(flag, context, 'json');
+      return index < 0 ? undefined : servedFlag().variants.keys[index];
+    },
+    getString: (flag, context, defaultValue) => value(flag, context, defaultValue, 'string'),
+    getNumber: (flag, context, defaultValue) => value(flag, context, defaultValue, 'number'),
+    getJson: (flag, context, defaultValue) => value(flag, context, defaultValue, 'json'),
+    explain(flag, context, defaultValue = null) {
+      const snapshot = current();
+      const result = evaluate(snapshot, flag, context, defaultValue, valueTypeOfDefault(defaultValue));
+      if (result.variant !== undefined && signals !== undefined) {
+        // `evaluate` leaves the served flag and decision in place, as `evaluateIndex` does.
+        const served = servedFlag();
+        signals.expose(snapshot, served, served.variants.keys.indexOf(result.variant), servedCohort());
+      }
+      return result;
+    },
   };
 }

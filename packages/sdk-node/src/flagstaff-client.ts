@@ -42,6 +42,29 @@ export interface FlagstaffClient {
    * @default defaultValue null (any type)
    */
   explain(flag: string, context: EvaluationContext, defaultValue?: JsonValue): Evaluation;
+  /**
+   * Runs `fn` with the flag's value for the context (any type; `defaultValue` when the flag cannot
+   * be evaluated) and the variant key, and reports the run against that variant and the unit's
+   * cohort: one exposure, one call, its latency, and, if it throws or rejects, the error's type
+   * (its string `code`, else its `name`). Whatever `fn` returns or throws comes back unchanged; a
+   * promise is timed until it settles.
+   * @default defaultValue false
+   * @example await flags.measure('new_checkout_flow', { userId }, (on) => (on ? newCheckout(cart) : checkout(cart)))
+   */
+  measure<R, T extends JsonValue = boolean>(
+    flag: string,
+    context: EvaluationContext,
+    fn: (value: T, variant: string | undefined) => R,
+    defaultValue?: T,
+  ): R;
+  /**
+   * Counts a named conversion event (`purchase`, `signup`) for the context, attributed to the
+   * variant and cohort the context gets of each flag in `options.flags`; without `flags`, of each
+   * enabled flag whose default rollout has a percentage gate (the flags a rollout can guard).
+   * Evaluating for attribution is not an exposure. Names beyond letters, digits and `_.:-` (1 to
+   * 64) are cleaned; past 20 names per flag and variant, events count as `other`.
+   */
+  track(event: string, context: EvaluationContext, options?: { flags?: readonly string[] }): void;
   /** Listens to `change`, `error`, `stale` or `ready`; returns the function that stops listening. */
   on<K extends keyof ClientEvents>(event: K, listener: ClientEvents[K]): () => void;
   off<K extends keyof ClientEvents>(event: K, listener: ClientEvents[K]): void;

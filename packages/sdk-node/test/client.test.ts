@@ -226,7 +226,11 @@ describe('Node client', () => {
     const posts = server.requests.filter((r) => r.path === '/api/v1/sdk/metrics');
     expect(posts).toHaveLength(1);
     const body = JSON.parse(posts[0]!.body);
-    expect(body.flags).toEqual({ checkout: { on: 4 } });
+    // A fixed fallthrough variant (no percentage gate): cohort `other`; the missing flag has no variant.
+    expect(body.signals).toEqual([
+      { flag: 'checkout', version: 0, variant: 'on', cohort: 'other', exposures: 4 },
+    ]);
+    expect(body.batchId).toMatch(/^[0-9a-f-]{32,36}$/);
     expect(Date.parse(body.end)).toBeGreaterThanOrEqual(Date.parse(body.start));
   });
 

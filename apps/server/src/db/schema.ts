@@ -1,4 +1,4 @@
-import type { Condition, JsonValue, Rule, Serve, Variant } from '@flagstaff/evaluator';
+import type { Cohort, Condition, JsonValue, Rule, Serve, Variant } from '@flagstaff/evaluator';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -207,3 +207,47 @@ export const rolloutEvents = pgTable('rollout_events', {
   message: text('message').notNull(),
   figures: jsonb('figures').$type<JsonValue>().notNull().default(sql`'{}'::jsonb`),
 });
+/**
+ * SDK signals (`POST /api/v1/sdk/metrics`, ADR 0008), aggregated per 10 s bucket: one row per
+ * flag, bucket, flag version, variant and cohort, merged by upsert (counts added, maps added with
+ * `flagstaff_add_counts`). No foreign key: the SDK key already names an existing environment, and
+ * the intake's upserts stay one index lookup each.
+ */
+export const sdkSignalBuckets = pgTable(
+  'sdk_signal_buckets',
+  {
+    environmentKey: text('environment_key').notNull(),
+    flagKey: text('flag_key').notNull(),
+    bucketStart: timestamp('bucket_start', { withTimezone: true }).notNull(),
+    flagVersion: integer('flag_version').notNull(),
+    variant: text('variant').notNull(),
+    cohort: text('cohort').$type<Cohort>().notNull(),
+    exposures: bigint('exposures', { mode: 'number' }).notNull().default(0),
+    calls: bigint('calls', { mode: 'number' }).notNull().default(0),
+    errors: jsonb('errors').$type<Record<string, number>>().notNull().default({}),
+    latencyZero: bigint('latency_zero', { mode: 'number' }).notNull().default(0),
+    latencyBins: jsonb('latency_bins').$type<Record<string, number>>().notNull().default({}),
+    conversions: jsonb('conversions').$type<Record<string, number>>().notNull().default({}),
+  },
+  (t) => [
+    primaryKey({
+      name: 'sdk_signal_buckets_pk',
+      columns: [t.environmentKey, t.flagKey, t.bucketStart, t.flagVersion, t.variant, t.cohort],
+    }),
+    index('sdk_signal_buckets_start_idx').on(t.bucketStart),
+  ],
+);
+
+/** Batch ids already counted, per credential: a retried report is acknowledged and not counted again. */
+export const sdkSignalBatches = pgTable(
+  'sdk_signal_batches',
+  {
+    credentialId: text('credential_id').notNull(),
+    batchId: text('batch_id').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'sdk_signal_batches_pk', columns: [t.credentialId, t.batchId] }),
+    index('sdk_signal_batches_received_idx').on(t.receivedAt),
+  ],
+);

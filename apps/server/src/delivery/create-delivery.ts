@@ -2,11 +2,11 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { CredentialsService } from '../credentials/credentials-service.ts';
 import type { Db } from '../db/database.ts';
 import type { CommittedChange } from '../environments/committed-change.ts';
+import { createSignalsIntake } from '../metrics/signals-intake.ts';
 import type { ChangeBus } from './change-bus.ts';
 import { deliveryRoutes } from './delivery-routes.ts';
 import { createDeliveryService, type DeliveryOptions } from './delivery-service.ts';
 import { createInProcessChangeBus } from './in-process-change-bus.ts';
-import { createMetricsService } from './metrics-service.ts';
 import { createRedisChangeBus } from './redis-change-bus.ts';
 import type { SdkCorsOrigins } from './sdk-cors.ts';
 import type { SnapshotSource } from './snapshot-cache.ts';
@@ -64,7 +64,7 @@ export function createDelivery(deps: DeliveryDeps, config: DeliveryConfig = {}) 
     },
     options,
   );
-  const metrics = createMetricsService(deps.db, deps.clock);
+  const metrics = createSignalsIntake(deps.db, deps.clock);
 
   return {
     service,
@@ -80,6 +80,8 @@ export function createDelivery(deps: DeliveryDeps, config: DeliveryConfig = {}) 
     routes: async (app: FastifyInstance) => {
       app.addHook('onReady', () => service.start());
       app.addHook('preClose', () => service.close());
+      // Reports received are written before the database closes.
+      app.addHook('onClose', () => metrics.close());
       await app.register(deliveryRoutes(service, metrics, corsOrigins ? { corsOrigins } : {}));
     },
   };

@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { ForbiddenError } from '../errors.ts';
 import { parseJsonBody } from '../http/json-body-parser.ts';
 import { errors } from '../http/response-schemas.ts';
+import type { SignalsIntake } from '../metrics/signals-intake.ts';
+import { metricsReport } from '../metrics/signals-schemas.ts';
 import type { DeliveryService } from './delivery-service.ts';
 import type { EncodedSnapshot } from './encoded-snapshot.ts';
 import { chooseEncoding, etagMatches, lastEventRevision } from './http-negotiation.ts';
-import { metricsReport } from './metrics-schemas.ts';
-import type { MetricsService } from './metrics-service.ts';
 import { createSdkCors, type SdkCorsOrigins } from './sdk-cors.ts';
 import { type SdkPrincipal, sdkPrincipal } from './sdk-principal.ts';
 import type { Audience } from './snapshot-cache.ts';
@@ -84,7 +84,7 @@ function openStream(request: FastifyRequest, reply: FastifyReply, delivery: Deli
 /** The SDK protocol (docs/sdk-protocol.md): snapshot, stream and metrics, for SDK keys only. */
 export function deliveryRoutes(
   delivery: DeliveryService,
-  metrics: MetricsService,
+  metrics: SignalsIntake,
   options: DeliveryRoutesOptions = {},
 ) {
   const cors = createSdkCors(options.corsOrigins);
@@ -173,9 +173,11 @@ export function deliveryRoutes(
         ],
         schema: {
           tags,
-          summary: 'Evaluation counts per flag and variant, batched by an SDK',
+          summary:
+            'SDK signals per flag version, variant and cohort: exposures, measured calls, errors, latency sketches, conversions',
           description:
-            'JSON, or the same JSON as `text/plain` (navigator.sendBeacon). Client keys may be sent as `?key=`.',
+            'JSON, or the same JSON as `text/plain` (navigator.sendBeacon). Client keys may be sent as `?key=`. ' +
+            'A report is counted once per `batchId` (a retry answers 202 and counts nothing). See docs/sdk-protocol.md.',
           body: metricsReport,
           response: { 202: z.null(), ...errors },
         },

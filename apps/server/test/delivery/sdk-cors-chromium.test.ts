@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMetricsService } from '../../src/delivery/metrics-service.ts';
+import { storedCounts } from '../metrics/stored-counts.ts';
 import { ADMIN_TOKEN } from '../support/test-app.ts';
 import { useListeningApp } from './delivery-app.ts';
 import { createFlag, createKey, environmentRevision, patchFlagState } from './delivery-fixtures.ts';
@@ -192,10 +192,9 @@ describe.skipIf(!hasChromium)('SDK routes from a page on another origin, in Chro
     );
     expect(sent).toMatchObject({ queued: true, posted: 202, bad: 400 });
     expect(sent.badBody.error.code).toBe('VALIDATION_FAILED');
-    const counts = createMetricsService(t().database.db);
     await vi.waitFor(
       async () => {
-        const rows = await counts.counts('production', 'cors_banner');
+        const rows = await storedCounts(t().database.db, 'production', 'cors_banner');
         expect(rows.map(({ variant, count }) => `${variant}:${count}`).sort()).toEqual(['off:6', 'on:4']);
       },
       { timeout: 5_000 },

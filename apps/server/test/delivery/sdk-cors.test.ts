@@ -5,11 +5,11 @@ import type { Principal } from '../../src/credentials/credentials-service.ts';
 import { deliveryRoutes } from '../../src/delivery/delivery-routes.ts';
 import type { DeliveryService } from '../../src/delivery/delivery-service.ts';
 import type { EncodedSnapshot } from '../../src/delivery/encoded-snapshot.ts';
-import type { MetricsReport } from '../../src/delivery/metrics-schemas.ts';
-import type { MetricsService } from '../../src/delivery/metrics-service.ts';
 import { registerAuthentication } from '../../src/http/authenticate.ts';
 import { registerErrorHandler } from '../../src/http/error-handler.ts';
 import { registerJsonBodyParser } from '../../src/http/json-body-parser.ts';
+import type { SignalsIntake } from '../../src/metrics/signals-intake.ts';
+import type { MetricsReport } from '../../src/metrics/signals-schemas.ts';
 import { useTestApp } from '../support/test-app.ts';
 import { drivers } from '../support/test-database.ts';
 import { useListeningApp } from './delivery-app.ts';
@@ -136,7 +136,7 @@ describe('CORS on the SDK routes with a list of origins', () => {
   const recorded: MetricsReport[] = [];
   const metrics = {
     record: async (report: MetricsReport) => recorded.push(report),
-  } as unknown as MetricsService;
+  } as unknown as SignalsIntake;
   let app: FastifyInstance;
 
   beforeAll(async () => {

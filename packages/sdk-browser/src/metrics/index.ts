@@ -1,5 +1,6 @@
 /**
- * `@flagstaff/browser/metrics`: evaluation counts per flag and variant, reported to
+ * `@flagstaff/browser/metrics`: exposures per flag version, variant and cohort, and conversion
+ * events (`track`), reported to
  * `POST /api/v1/sdk/metrics` the way a page can without a CORS preflight (the client key as `?key=`,
  * the JSON as `text/plain`; docs/sdk-protocol.md), every `interval` and with `navigator.sendBeacon`
  * when the page is hidden or left, so the last counts are not lost. Its own entry point: the core SDK
@@ -9,7 +10,8 @@
  * const metrics = createBrowserMetrics({ url, clientKey });
  * const flags = createClient({ url, clientKey, context, metrics });
  */
-import type { Fetch } from '@flagstaff/sdk-core';
+import { COHORTS, servedCohort, servedFlag } from '@flagstaff/evaluator';
+import type { Fetch, SignalEntry } from '@flagstaff/sdk-core';
 
 export interface BrowserMetricsOptions {
   /** The Flagstaff server. */
@@ -29,16 +31,27 @@ export interface BrowserMetricsOptions {
 }
 
 export interface BrowserMetrics {
-  /** Counts one evaluation: what the client calls for each read. */
+  /**
+   * Counts one evaluation: what the client calls right after each read (the evaluator still holds
+   * the read's flag and decision, from which the version and cohort come).
+   */
   count(flag: string, variant: string): void;
+  /**
+   * Counts a conversion event (`purchase`, `signup`) of the page's user, attributed to the variant
+   * and cohort of the user's last read of each flag in `flags`; without `flags`, of every flag read
+   * so far. Names beyond letters, digits and `_.:-` (1 to 64) are cleaned; past 20 names per flag
+   * and variant, events count as `other`.
+   */
+  track(event: string, flags?: readonly string[]): void;
   /** Sends what was counted since the last report (fetch, keepalive). */
   flush(): void;
   /** Sends the last counts by beacon and stops. */
   close(): void;
 }
 
-/** The server's limit on flags per report (larger batches are split). */
-const MAX_FLAGS = 1000;
+/** The server's limit on entries per report (larger batches are split). */
+const MAX_ENTRIES = 2000;
+const MAX_NAMES = 20;
 
 export function createBrowserMetrics(o: BrowserMetricsOptions): BrowserMetrics {
   const endpoint = `${o.url.replace(/\/+$/, '')}/api/v1/sdk/metrics?key=${encodeURIComponent(o.clientKey)}`;
@@ -51,24 +64,34 @@ export function createBrowserMetrics(o: BrowserMetricsOptions): BrowserMetrics {
   const beacon = o.sendBeacon ?? g.navigator?.sendBeacon?.bind(g.navigator);
   const target = o.target ?? (globalThis as unknown as BrowserMetricsOptions['target']);
   const visibility = o.visibility ?? (() => g.document?.visibilityState ?? 'visible');
-  let counts: Record<string, Record<string, number>> = {};
-  let flags = 0;
+  /** Entries by flag, version, variant and cohort; and the key of each flag's last read. */
+  let entries = new Map<string, SignalEntry>();
+  const last = new Map<string, { key: string; entry: Omit<SignalEntry, 'exposures'> }>();
   let start = Date.now();
 
-  /** The reports for what was counted, emptied: at most MAX_FLAGS flags each. */
+  /** The reports for what was counted, emptied: at most MAX_ENTRIES entries each. */
   function take(): string[] {
-    if (flags === 0) return [];
-    const end = new Date().toISOString();
-    const window = { start: new Date(start).toISOString(), end };
-    const entries = Object.entries(counts);
-    counts = {};
-    flags = 0;
+    if (entries.size === 0) return [];
+    const window = { start: new Date(start).toISOString(), end: new Date().toISOString() };
+    const all = [...entries.values()];
+    entries = new Map();
     start = Date.now();
     const reports: string[] = [];
-    for (let i = 0; i < entries.length; i += MAX_FLAGS) {
-      reports.push(JSON.stringify({ ...window, flags: Object.fromEntries(entries.slice(i, i + MAX_FLAGS)) }));
+    for (let i = 0; i < all.length; i += MAX_ENTRIES) {
+      // A fresh batch id per report: the server counts a batch id once (beacons are never retried).
+      const batchId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 14)}`;
+      reports.push(JSON.stringify({ batchId, ...window, signals: all.slice(i, i + MAX_ENTRIES) }));
     }
     return reports;
+  }
+
+  function entryOf(key: string, base: Omit<SignalEntry, 'exposures'>): SignalEntry {
+    let entry = entries.get(key);
+    if (entry === undefined) {
+      entry = { ...base, exposures: 0 };
+      entries.set(key, entry);
+    }
+    return entry;
   }
 
   /** One report by fetch: text/plain is a simple request (no preflight); keepalive outlives the page. */
@@ -113,13 +136,33 @@ export function createBrowserMetrics(o: BrowserMetricsOptions): BrowserMetrics {
 
   return {
     count(flag, variant) {
-      let variants = counts[flag];
-      if (variants === undefined) {
-        variants = {};
-        counts[flag] = variants;
-        flags += 1;
+      try {
+        const served = servedFlag();
+        const same = served?.key === flag;
+        const version = same ? served.version : 0;
+        const cohort = COHORTS[same ? servedCohort() : 4]!;
+        const key = `${flag}\u0000${version}\u0000${variant}\u0000${cohort}`;
+        const base = { flag, version, variant, cohort };
+        last.set(flag, { key, entry: base });
+        entryOf(key, base).exposures++;
+      } catch {
+        // Counting never throws into the page.
       }
-      variants[variant] = (variants[variant] ?? 0) + 1;
+    },
+    track(event, flags) {
+      const name =
+        String(event)
+          .replace(/[^A-Za-z0-9_.:-]/g, '_')
+          .slice(0, 64) || 'unknown';
+      for (const flag of flags ?? [...last.keys()]) {
+        const read = last.get(flag);
+        if (read === undefined) continue;
+        const entry = entryOf(read.key, read.entry);
+        entry.conversions ??= {};
+        const conversions = entry.conversions;
+        const k = name in conversions || Object.keys(conversions).length < MAX_NAMES ? name : 'other';
+        conversions[k] = (conversions[k] ?? 0) + 1;
+      }
     },
     flush,
     close() {

@@ -35,6 +35,11 @@ export interface PageApi {
   /** A second client (no storage): each user's bucket and split bucket for `flag`. */
   buckets(flag: string, users: string[]): Promise<(number | undefined)[][]>;
   /**
+   * `@flagstaff/browser/metrics` as a page uses it: a client per user reads `flag`, the last user
+   * tracks `purchase`, and the report goes to the real server by fetch. Answers its status and body.
+   */
+  reportSignals(flag: string, users: string[]): Promise<{ status: number; body: string }>;
+  /**
    * Fetches the golden file (`/vectors.json`) and runs each case through `createClient({ bootstrap })`,
    * `identify` and the readers. Answers `VectorAnswer[]` as JSON text: the vectors hold objects with an
    * own `__proto__` key, which only JSON carries across intact.

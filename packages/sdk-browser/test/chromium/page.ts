@@ -3,6 +3,8 @@
  * ../chromium.test.ts): an application reduced to what the test observes. It creates its client
  * synchronously while the page loads, so what it reads before any await is what a user sees first.
  */
+
+import type { Snapshot } from '@flagstaff/evaluator';
 import {
   type ChangeEvent,
   type ClientOptions,
@@ -13,6 +15,7 @@ import {
   type JsonValue,
   type ReadySource,
 } from '../../src/index.ts';
+import { createBrowserMetrics } from '../../src/metrics/index.ts';
 import type { PageApi, VectorAnswer, VectorSuite } from './page-api.ts';
 
 declare const location: { origin: string; search: string };
@@ -97,6 +100,42 @@ const api: PageApi = {
       return [bucket, splitBucket];
     });
     c.close();
+    return result;
+  },
+  async reportSignals(flag, users) {
+    if (key === null) return { status: 0, body: '' };
+    let sent: Promise<{ status: number; body: string }> | undefined;
+    const metrics = createBrowserMetrics({
+      url: location.origin,
+      clientKey: key,
+      fetch: (url, init) => {
+        const response = fetch(url, init);
+        sent = response.then((r) => ({ status: r.status, body: String(init.body) }));
+        return response;
+      },
+    });
+    const bootstrap = (await (
+      await fetch(`/api/v1/sdk/snapshot?key=${encodeURIComponent(key)}`)
+    ).json()) as Snapshot;
+    for (const user of users) {
+      const c = createClient({
+        url: location.origin,
+        clientKey: key,
+        context: { key: user },
+        storage: null,
+        bootstrap,
+        streaming: false,
+        metrics,
+      });
+      c.variant(flag);
+      c.variant(flag);
+      c.explain(flag); // not a read: not counted
+      c.close();
+    }
+    metrics.track('purchase');
+    metrics.flush();
+    const result = await sent!;
+    metrics.close();
     return result;
   },
   async runVectors() {

@@ -7,6 +7,7 @@ import {
   type Provider,
   ProviderEvents,
   type ResolutionDetails,
+  type TrackingEventDetails,
 } from '@openfeature/server-sdk';
 import type { FlagstaffClient } from '../flagstaff-client.ts';
 
@@ -78,5 +79,19 @@ export class FlagstaffProvider implements Provider {
     context: EvaluationContext,
   ) {
     return this.resolve(flag, defaultValue, context);
+  }
+
+  /**
+   * A conversion event, as the client's `track`: attributed to the flags named in
+   * `details.flags` (an array of keys), else to every flag with a gated default rollout.
+   */
+  track(trackingEventName: string, context: EvaluationContext, details?: TrackingEventDetails): void {
+    const flags = details?.flags;
+    const named = Array.isArray(flags) ? flags.filter((f): f is string => typeof f === 'string') : undefined;
+    this.client.track(
+      trackingEventName,
+      fromOpenFeatureContext(context),
+      named ? { flags: named } : undefined,
+    );
   }
 }

@@ -2,6 +2,7 @@ import { compileSnapshot, type FlagConfig, type JsonValue, type Snapshot } from 
 import { createEmitter } from '@flagstaff/sdk-core';
 import { createFlagReader } from '../flag-reader.ts';
 import type { ClientEvents, FlagstaffClient } from '../flagstaff-client.ts';
+import { createSignalsReader } from '../measure.ts';
 
 /**
  * A client for application tests: no server, no timers; each flag serves the value pinned for it to
@@ -56,6 +57,7 @@ export function createTestClient(initial: Record<string, JsonValue> = {}): TestC
 
   const client: TestClient = {
     ...createFlagReader(() => compiled),
+    ...createSignalsReader(() => compiled, undefined),
     ready: async () => 'bootstrap',
     on: (event, listener) => events.on(event, listener),
     off: (event, listener) => events.off(event, listener),
