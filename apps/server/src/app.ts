@@ -15,7 +15,7 @@ import { registerAuthentication } from './http/authenticate.ts';
 import { frameworkErrors, registerErrorHandler } from './http/error-handler.ts';
 import { registerJsonBodyParser } from './http/json-body-parser.ts';
 import { serializeJson } from './http/serialize-json.ts';
-import { createEmptySignals } from './rollouts/empty-signals.ts';
+import { createStoredSignals } from './metrics/stored-signals.ts';
 import type { Fetch } from './rollouts/prometheus-guards.ts';
 import { rolloutsRoutes } from './rollouts/rollouts-routes.ts';
 import type { SignalSource } from './rollouts/signals-port.ts';
@@ -55,7 +55,7 @@ export async function flagstaffApp(app: FastifyInstance, options: AppOptions): P
     config,
     clock: options.clock ?? (() => new Date()),
     log: app.log,
-    signals: options.signals ?? createEmptySignals(),
+    signals: options.signals ?? createStoredSignals(database.db),
     ...(options.delivery ? { delivery: options.delivery } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
