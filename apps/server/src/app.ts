@@ -23,17 +23,24 @@ import { registerJsonBodyParser } from './http/json-body-parser.ts';
 import { serializeJson } from './http/serialize-json.ts';
 import { segmentsRoutes } from './segments/segments-routes.ts';
 import { createSegmentsService } from './segments/segments-service.ts';
+import type { Resolver } from './webhooks/webhook-url-guard.ts';
+import { webhooksRoutes } from './webhooks/webhooks-routes.ts';
+import { createWebhooksService } from './webhooks/webhooks-service.ts';
 
 export const API_PREFIX = '/api/v1';
 
 export interface AppOptions {
   config: Pick<Config, 'maxLifetimeDays' | 'docs'> &
     Partial<Pick<Config, 'readCacheMs'>> &
-    Partial<Pick<Config, 'redisUrl' | 'redisChannel' | 'revisionCheckMs' | 'sdkCorsOrigins'>>;
+    Partial<
+      Pick<Config, 'redisUrl' | 'redisChannel' | 'revisionCheckMs' | 'sdkCorsOrigins' | 'webhookAllow'>
+    >;
   database: Database;
   clock?: () => Date;
   /** Live delivery tuning beyond the config (tests: heartbeat, buffer limits). */
   delivery?: DeliveryConfig;
+  /** DNS for webhook URL checks (tests: a hostile resolver). */
+  webhookResolver?: Resolver;
 }
 
 /**
@@ -102,6 +109,18 @@ export async function flagstaffApp(app: FastifyInstance, options: AppOptions): P
       await api.register(credentialsRoutes(credentials));
       await api.register(auditRoutes(createAuditService(db)));
       await api.register(delivery.routes);
+      await api.register(
+        webhooksRoutes(
+          createWebhooksService(
+            db,
+            {
+              ...(config.webhookAllow ? { allow: config.webhookAllow } : {}),
+              ...(options.webhookResolver ? { resolve: options.webhookResolver } : {}),
+            },
+            clock,
+          ),
+        ),
+      );
     },
     { prefix: API_PREFIX },
   );

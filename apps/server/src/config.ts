@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { DEFAULT_CHANNEL } from './delivery/redis-change-bus.ts';
+import {
+  type AllowEntry,
+  type AllowList,
+  allowListOf,
+  parseAllowEntry,
+} from './webhooks/webhook-url-guard.ts';
 
 const booleanString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -28,6 +34,20 @@ const corsOrigins = z.string().transform((value, context): '*' | string[] => {
   return origins;
 });
 
+/** Comma-separated host names, addresses and CIDR ranges that webhooks may call although they are private. */
+const webhookAllow = z.string().transform((value, context): AllowList => {
+  const entries: AllowEntry[] = [];
+  for (const raw of value.split(',').filter((entry) => entry.trim() !== '')) {
+    const entry = parseAllowEntry(raw);
+    if (typeof entry === 'string') {
+      context.addIssue({ code: 'custom', message: entry });
+      return z.NEVER;
+    }
+    entries.push(entry);
+  }
+  return allowListOf(entries);
+});
+
 const configSchema = z.object({
   DATABASE_URL: z.url().optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
@@ -49,6 +69,7 @@ const configSchema = z.object({
     .default(DEFAULT_CHANNEL),
   FLAGSTAFF_REVISION_CHECK_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
   FLAGSTAFF_SDK_CORS_ORIGINS: corsOrigins.default('*'),
+  FLAGSTAFF_WEBHOOK_ALLOW: webhookAllow.prefault(''),
 });
 
 export interface Config {
@@ -76,6 +97,11 @@ export interface Config {
    * nothing there uses cookies) or a list. The management API never answers cross-origin requests.
    */
   sdkCorsOrigins: '*' | string[];
+  /**
+   * Private hosts, addresses or CIDR ranges webhooks may call anyway (`hooks.corp.internal,10.20.0.0/16`).
+   * Empty by default: loopback, private, link-local and metadata addresses are refused.
+   */
+  webhookAllow: AllowList;
 }
 
 export class ConfigError extends Error {
@@ -112,5 +138,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisChannel: c.FLAGSTAFF_REDIS_CHANNEL,
     revisionCheckMs: c.FLAGSTAFF_REVISION_CHECK_MS,
     sdkCorsOrigins: c.FLAGSTAFF_SDK_CORS_ORIGINS,
+    webhookAllow: c.FLAGSTAFF_WEBHOOK_ALLOW,
   };
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { createCredentialsService } from '../../src/credentials/credentials-service.ts';
 import type { Database } from '../../src/db/database.ts';
+import type { AllowList, Resolver } from '../../src/webhooks/webhook-url-guard.ts';
 import { createTestDatabase, type Driver } from './test-database.ts';
 
 export const ADMIN_TOKEN = 'fs_admin_test-token-0123456789abcdefghij';
@@ -23,6 +24,10 @@ export interface TestAppOptions {
   database?: Database;
   /** FLAGSTAFF_SDK_CORS_ORIGINS as parsed. */
   sdkCorsOrigins?: '*' | string[];
+  /** FLAGSTAFF_WEBHOOK_ALLOW as parsed. */
+  webhookAllow?: AllowList;
+  /** DNS for webhook URL checks. */
+  webhookResolver?: Resolver;
 }
 
 export async function startTestApp(driver: Driver, options: TestAppOptions = {}): Promise<TestApp> {
@@ -36,8 +41,10 @@ export async function startTestApp(driver: Driver, options: TestAppOptions = {})
       // On, as in production: every suite then checks that a replica reads its own writes.
       readCacheMs: options.readCacheMs ?? 1_000,
       ...(options.sdkCorsOrigins ? { sdkCorsOrigins: options.sdkCorsOrigins } : {}),
+      ...(options.webhookAllow ? { webhookAllow: options.webhookAllow } : {}),
     },
     database,
+    ...(options.webhookResolver ? { webhookResolver: options.webhookResolver } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
   await app.ready();
