@@ -5,6 +5,7 @@ import type { DomainEvent } from '../../src/webhooks/domain-event.ts';
 import { fanOutEvent } from '../../src/webhooks/fan-out-event.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from '../../src/webhooks/retry-schedule.ts';
 import { sendDueWebhooks, type WebhookSenderOptions } from '../../src/webhooks/send-due-webhooks.ts';
+import { deliveryView } from '../../src/webhooks/webhook-schemas.ts';
 import { verifyWebhook } from '../../src/webhooks/webhook-signature.ts';
 import type { Resolver } from '../../src/webhooks/webhook-url-guard.ts';
 import { claimDueDeliveries } from '../../src/webhooks/webhooks-repository.ts';
@@ -83,6 +84,7 @@ describe.each(drivers())('webhook sending (%s)', (driver) => {
   async function deliveries(id: string) {
     const res = await t().request({ method: 'GET', url: `/api/v1/webhooks/${id}/deliveries` });
     expect(res.statusCode).toBe(200);
+    for (const item of res.json().items) expect(deliveryView.strict().safeParse(item).success).toBe(true);
     return res.json().items as {
       eventId: string;
       status: string;

@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
+import { EVENT_TYPES } from '../../src/webhooks/domain-event.ts';
+import { webhookView, webhookWithSecretView } from '../../src/webhooks/webhook-schemas.ts';
 import type { Resolver } from '../../src/webhooks/webhook-url-guard.ts';
 import { useTestApp } from '../support/test-app.ts';
 import { drivers } from '../support/test-database.ts';
@@ -46,10 +49,13 @@ describe.each(drivers())('webhook subscriptions API (%s)', (driver) => {
     });
     expect(body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(created.headers.etag).toBe('"1"');
+    expect(webhookWithSecretView.strict().safeParse(body).success).toBe(true);
 
     const read = await t().request({ method: 'GET', url: `/api/v1/webhooks/${body.id}` });
     expect(read.statusCode).toBe(200);
     expect(read.json()).not.toHaveProperty('secret');
+    // The documented response, exactly: nothing more (no secret) and nothing less.
+    expect(webhookView.strict().safeParse(read.json()).success).toBe(true);
     expect(read.body).not.toContain(body.secret);
     const list = await t().request({ method: 'GET', url: '/api/v1/webhooks' });
     expect(list.json().items.map((w: { id: string }) => w.id)).toContain(body.id);
@@ -191,5 +197,54 @@ describe.each(drivers())('webhook subscriptions API (%s)', (driver) => {
       url: 'https://hooks.example/in',
       version: 1,
     });
+  });
+
+  it('never answers 5xx, whatever the body', async () => {
+    const patterns = fc.oneof(
+      fc.constantFrom(...EVENT_TYPES, 'rollout.*', '*'),
+      fc.string({ maxLength: 20 }),
+    );
+    const body = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.record(
+        {
+          url: fc.oneof(fc.webUrl({ withQueryParameters: true }), fc.string({ maxLength: 40 }), fc.integer()),
+          events: fc.oneof(fc.array(patterns, { maxLength: 4 }), fc.string()),
+          environments: fc.option(
+            fc.array(fc.constantFrom('production', 'staging', 'moon', ''), { maxLength: 3 }),
+          ),
+          format: fc.constantFrom('json', 'slack', 'xml', 1),
+          secret: fc.oneof(
+            fc.string({ maxLength: 60 }),
+            fc.constant('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'),
+          ),
+          enabled: fc.oneof(fc.boolean(), fc.string({ maxLength: 3 })),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (payload) => {
+        const res = await t().request({
+          method: 'POST',
+          url: '/api/v1/webhooks',
+          headers: { 'content-type': 'application/json' },
+          payload: JSON.stringify(payload),
+        });
+        expect([201, 400], res.body).toContain(res.statusCode);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('is in the OpenAPI document', async () => {
+    const doc = await t().app.inject({ method: 'GET', url: '/docs/json' });
+    expect(Object.keys(doc.json().paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/webhooks',
+        '/api/v1/webhooks/{id}',
+        '/api/v1/webhooks/{id}/deliveries',
+      ]),
+    );
   });
 });
