@@ -199,3 +199,20 @@ export async function attemptsOf(db: Db, deliveryIds: number[]): Promise<Attempt
     .where(inArray(webhookAttempts.deliveryId, deliveryIds))
     .orderBy(asc(webhookAttempts.deliveryId), asc(webhookAttempts.attempt));
 }
+
+/**
+ * Deletes settled deliveries (delivered or failed) created before `before`, with their attempts; pending
+ * ones stay whatever their age. Returns how many went.
+ */
+export async function pruneWebhookDeliveries(db: Db, before: Date): Promise<number> {
+  const deleted = await db
+    .delete(webhookDeliveries)
+    .where(
+      and(
+        inArray(webhookDeliveries.status, ['delivered', 'failed']),
+        lt(webhookDeliveries.createdAt, before),
+      ),
+    )
+    .returning({ id: webhookDeliveries.id });
+  return deleted.length;
+}

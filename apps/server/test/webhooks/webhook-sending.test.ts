@@ -8,7 +8,7 @@ import { sendDueWebhooks, type WebhookSenderOptions } from '../../src/webhooks/s
 import { deliveryView } from '../../src/webhooks/webhook-schemas.ts';
 import { verifyWebhook } from '../../src/webhooks/webhook-signature.ts';
 import type { Resolver } from '../../src/webhooks/webhook-url-guard.ts';
-import { claimDueDeliveries } from '../../src/webhooks/webhooks-repository.ts';
+import { claimDueDeliveries, pruneWebhookDeliveries } from '../../src/webhooks/webhooks-repository.ts';
 import { useTestApp } from '../support/test-app.ts';
 import { drivers } from '../support/test-database.ts';
 import { type Listener, startListener } from './webhook-listener.ts';
@@ -267,5 +267,17 @@ describe.each(drivers())('webhook sending (%s)', (driver) => {
     const [delivery] = await deliveries(id);
     expect(delivery).toMatchObject({ status: 'delivered', attempts: 2 });
     expect(delivery!.log.map((a) => a.attempt)).toEqual([2]);
+  });
+
+  it('prunes settled deliveries older than the retention, never pending ones', async () => {
+    const ok = await subscribe({ url: listener.url('/kept'), events: ['*'] });
+    const down = await subscribe({ url: listener.url('/down'), events: ['*'] });
+    await fanOut(event());
+    expect(await send(at(0))).toEqual({ sent: 1, failed: 1 });
+    // createdAt is the database's clock: prune as of a moment after now.
+    const later = new Date(Date.now() + 60_000);
+    expect(await pruneWebhookDeliveries(t().database.db, later)).toBe(1);
+    expect(await deliveries(ok.id)).toEqual([]);
+    expect((await deliveries(down.id))[0]).toMatchObject({ status: 'pending', attempts: 1 });
   });
 });
