@@ -71,6 +71,11 @@ export async function flagstaffApp(app: FastifyInstance, options: AppOptions): P
     delivery.committed,
     reads,
   );
+  const webhooks = createWebhooksService(
+    db,
+    { allow: config.webhookAllow, resolve: options.webhookResolver },
+    clock,
+  );
   // A new environment appears in every flag: cached flag reads are out of date.
   const environmentCommitted = () => {
     reads.invalidate();
@@ -109,18 +114,7 @@ export async function flagstaffApp(app: FastifyInstance, options: AppOptions): P
       await api.register(credentialsRoutes(credentials));
       await api.register(auditRoutes(createAuditService(db)));
       await api.register(delivery.routes);
-      await api.register(
-        webhooksRoutes(
-          createWebhooksService(
-            db,
-            {
-              ...(config.webhookAllow ? { allow: config.webhookAllow } : {}),
-              ...(options.webhookResolver ? { resolve: options.webhookResolver } : {}),
-            },
-            clock,
-          ),
-        ),
-      );
+      await api.register(webhooksRoutes(webhooks));
     },
     { prefix: API_PREFIX },
   );

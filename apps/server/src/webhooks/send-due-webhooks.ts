@@ -28,11 +28,11 @@ export interface WebhookSenderDeps {
   db: Db;
   log: WebhookSenderLog;
   /** Private hosts and ranges the operator allows (`FLAGSTAFF_WEBHOOK_ALLOW`). Default: none. */
-  allow?: AllowList;
+  allow?: AllowList | undefined;
   /** DNS; default the system resolver. */
-  resolve?: Resolver;
+  resolve?: Resolver | undefined;
   /** Default: node:http(s) connecting to the checked address. */
-  transport?: WebhookTransport;
+  transport?: WebhookTransport | undefined;
 }
 
 export interface WebhookSenderOptions {

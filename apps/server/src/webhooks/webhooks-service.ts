@@ -32,8 +32,10 @@ import {
 } from './webhooks-repository.ts';
 
 export interface WebhooksServiceOptions {
-  allow?: AllowList;
-  resolve?: Resolver;
+  /** `FLAGSTAFF_WEBHOOK_ALLOW`. Default: nothing private allowed. */
+  allow?: AllowList | undefined;
+  /** DNS. Default: the system resolver. */
+  resolve?: Resolver | undefined;
 }
 
 function view(row: SubscriptionRow): WebhookView {
