@@ -60,6 +60,10 @@ export const webhookIdParams = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a webhook id'),
 });
 
+export const deliveryParams = webhookIdParams.extend({
+  deliveryId: z.string().regex(/^\d{1,15}$/, 'is not a delivery id'),
+});
+
 export const listWebhooksQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z

@@ -216,3 +216,18 @@ export async function pruneWebhookDeliveries(db: Db, before: Date): Promise<numb
     .returning({ id: webhookDeliveries.id });
   return deleted.length;
 }
+
+/** Makes a settled delivery due again at `at` (its attempt count goes on); undefined if there is none. */
+export async function requeueDelivery(
+  db: Db,
+  subscriptionId: string,
+  deliveryId: number,
+  at: Date,
+): Promise<DeliveryRow | undefined> {
+  const [row] = await db
+    .update(webhookDeliveries)
+    .set({ status: 'pending', nextAttemptAt: at, deliveredAt: null })
+    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.subscriptionId, subscriptionId)))
+    .returning();
+  return row;
+}

@@ -7,6 +7,7 @@ import { etagOf } from '../http/if-match.ts';
 import { errors, page } from '../http/response-schemas.ts';
 import {
   createWebhookBody,
+  deliveryParams,
   deliveryView,
   listDeliveriesQuery,
   listWebhooksQuery,
@@ -123,6 +124,19 @@ export function webhooksRoutes(webhooks: WebhooksService) {
         },
       },
       async (request) => webhooks.deliveries(request.params.id, request.query),
+    );
+
+    app.post(
+      '/webhooks/:id/deliveries/:deliveryId/retry',
+      {
+        schema: {
+          tags,
+          summary: 'Send a delivery again (for example after its retries ran out)',
+          params: deliveryParams,
+          response: { 200: deliveryView, ...errors },
+        },
+      },
+      async (request) => webhooks.redeliver(request.params.id, request.params.deliveryId, actorOf(request)),
     );
   };
 }

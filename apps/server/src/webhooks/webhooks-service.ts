@@ -27,6 +27,7 @@ import {
   insertSubscription,
   listDeliveries,
   listSubscriptions,
+  requeueDelivery,
   type SubscriptionRow,
   updateSubscription,
 } from './webhooks-repository.ts';
@@ -207,6 +208,23 @@ export function createWebhooksService(
         if (ifMatch !== undefined) checkIfMatch(ifMatch, row.version);
         await deleteSubscription(tx, id);
         await audit(tx, actor, 'webhook.deleted', id, view(row), null);
+      });
+    },
+
+    /**
+     * Sends a delivery again at the next sender run, whatever its state (a receiver fixed after the
+     * retries ran out). Its attempts go on counting: past the last one it gets one more try.
+     */
+    async redeliver(id: string, deliveryId: string, actor: string): Promise<DeliveryView> {
+      return db.transaction(async (tx) => {
+        await found(tx, id);
+        const row = await requeueDelivery(tx, id, Number(deliveryId), clock());
+        if (!row) throw new NotFoundError(`Delivery ${deliveryId} of webhook ${id}`);
+        await audit(tx, actor, 'webhook.redelivered', id, null, {
+          delivery: deliveryId,
+          eventId: row.eventId,
+        });
+        return deliveryView(row, await attemptsOf(tx, [row.id]));
       });
     },
 

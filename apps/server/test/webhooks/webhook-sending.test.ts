@@ -54,6 +54,7 @@ describe.each(drivers())('webhook sending (%s)', (driver) => {
   const send = (now: Date, options: WebhookSenderOptions = {}) =>
     sendDueWebhooks(deps(), now, { random: () => 0.5, ...options });
   const flakyCalls = { count: 0 };
+  let receiverFixed = false;
 
   beforeAll(async () => {
     listener = await startListener((request, res) => {
@@ -63,6 +64,7 @@ describe.each(drivers())('webhook sending (%s)', (driver) => {
           .writeHead(flakyCalls.count <= 2 ? 500 : 200)
           .end(flakyCalls.count <= 2 ? 'database is down' : 'ok');
       } else if (request.path === '/down') res.writeHead(503).end();
+      else if (request.path === '/fixed-later') res.writeHead(receiverFixed ? 200 : 503).end();
       else if (request.path === '/redirect') res.writeHead(302, { location: listener.url('/target') }).end();
       else if (request.path === '/slow') {
         // never answers
@@ -86,6 +88,7 @@ describe.each(drivers())('webhook sending (%s)', (driver) => {
     expect(res.statusCode).toBe(200);
     for (const item of res.json().items) expect(deliveryView.strict().safeParse(item).success).toBe(true);
     return res.json().items as {
+      id: string;
       eventId: string;
       status: string;
       attempts: number;
@@ -279,5 +282,33 @@ describe.each(drivers())('webhook sending (%s)', (driver) => {
     expect(await pruneWebhookDeliveries(t().database.db, later)).toBe(1);
     expect(await deliveries(ok.id)).toEqual([]);
     expect((await deliveries(down.id))[0]).toMatchObject({ status: 'pending', attempts: 1 });
+  });
+
+  it('sends a failed delivery again on request, audited, and 404s what does not exist', async () => {
+    const { id } = await subscribe({ url: listener.url('/fixed-later'), events: ['*'] });
+    await fanOut(event());
+    expect(await send(at(0), { maxAttempts: 1 })).toEqual({ sent: 0, failed: 1 });
+    const [failed] = await deliveries(id);
+    expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
+    receiverFixed = true;
+    const retry = (deliveryId: string, webhook = id) =>
+      t().request({ method: 'POST', url: `/api/v1/webhooks/${webhook}/deliveries/${deliveryId}/retry` });
+    const res = await retry(failed!.id);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'pending', attempts: 1 });
+    // Due at once by the app's clock (the real one here).
+    expect(await send(new Date(Date.now() + 1_000), { maxAttempts: 1 })).toEqual({ sent: 1, failed: 0 });
+    const [delivered] = await deliveries(id);
+    expect(delivered).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect(delivered!.log.map((a) => a.statusCode)).toEqual([503, 200]);
+    const audit = await t().request({
+      method: 'GET',
+      url: `/api/v1/audit?resourceType=webhook&resourceKey=${id}`,
+    });
+    expect(audit.json().items[0]).toMatchObject({ action: 'webhook.redelivered' });
+
+    expect((await retry('999999')).statusCode).toBe(404);
+    expect((await retry(failed!.id, 'wh_other')).statusCode).toBe(404);
+    expect((await retry('abc')).statusCode).toBe(400);
   });
 });
