@@ -21,6 +21,8 @@ import { rolloutsRoutes } from './rollouts/rollouts-routes.ts';
 import type { SignalSource } from './rollouts/signals-port.ts';
 import { segmentsRoutes } from './segments/segments-routes.ts';
 import { createServices, type Services, type ServicesConfig } from './services.ts';
+import type { Resolver } from './webhooks/webhook-url-guard.ts';
+import { webhooksRoutes } from './webhooks/webhooks-routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -41,6 +43,8 @@ export interface AppOptions {
   signals?: SignalSource;
   /** Prometheus client for rollout guards (tests). */
   fetch?: Fetch;
+  /** DNS for webhook URL checks (tests: a hostile resolver). */
+  webhookResolver?: Resolver;
 }
 
 /**
@@ -58,6 +62,7 @@ export async function flagstaffApp(app: FastifyInstance, options: AppOptions): P
     signals: options.signals ?? createStoredSignals(database.db),
     ...(options.delivery ? { delivery: options.delivery } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.webhookResolver ? { webhookResolver: options.webhookResolver } : {}),
   });
   const { delivery, flags, snapshots } = services;
   app.decorate('services', services);
@@ -98,6 +103,7 @@ export async function flagstaffApp(app: FastifyInstance, options: AppOptions): P
       await api.register(auditRoutes(services.audit));
       await api.register(rolloutsRoutes(services.rollouts, flags));
       await api.register(delivery.routes);
+      await api.register(webhooksRoutes(services.webhooks));
     },
     { prefix: API_PREFIX },
   );

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { DEFAULT_CHANNEL } from './delivery/redis-change-bus.ts';
+import {
+  type AllowEntry,
+  type AllowList,
+  allowListOf,
+  parseAllowEntry,
+} from './webhooks/webhook-url-guard.ts';
 
 const booleanString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -28,6 +34,20 @@ const corsOrigins = z.string().transform((value, context): '*' | string[] => {
   return origins;
 });
 
+/** Comma-separated host names, addresses and CIDR ranges that webhooks may call although they are private. */
+const webhookAllow = z.string().transform((value, context): AllowList => {
+  const entries: AllowEntry[] = [];
+  for (const raw of value.split(',').filter((entry) => entry.trim() !== '')) {
+    const entry = parseAllowEntry(raw);
+    if (typeof entry === 'string') {
+      context.addIssue({ code: 'custom', message: entry });
+      return z.NEVER;
+    }
+    entries.push(entry);
+  }
+  return allowListOf(entries);
+});
+
 const configSchema = z.object({
   DATABASE_URL: z.url().optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
@@ -53,6 +73,7 @@ const configSchema = z.object({
   FLAGSTAFF_ROLLOUT_TICK_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   FLAGSTAFF_PROMETHEUS_URL: z.url({ protocol: /^https?$/ }).optional(),
   FLAGSTAFF_METRICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  FLAGSTAFF_WEBHOOK_ALLOW: webhookAllow.prefault(''),
 });
 
 export interface Config {
@@ -88,6 +109,11 @@ export interface Config {
   prometheusUrl: string | undefined;
   /** SDK signal buckets older than this are deleted (pruneSignals, run by the jobs). */
   metricsRetentionDays: number;
+  /**
+   * Private hosts, addresses or CIDR ranges webhooks may call anyway (`hooks.corp.internal,10.20.0.0/16`).
+   * Empty by default: loopback, private, link-local and metadata addresses are refused.
+   */
+  webhookAllow: AllowList;
 }
 
 export class ConfigError extends Error {
@@ -128,5 +154,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rolloutTickMs: c.FLAGSTAFF_ROLLOUT_TICK_MS,
     prometheusUrl: c.FLAGSTAFF_PROMETHEUS_URL,
     metricsRetentionDays: c.FLAGSTAFF_METRICS_RETENTION_DAYS,
+    webhookAllow: c.FLAGSTAFF_WEBHOOK_ALLOW,
   };
 }

@@ -10,6 +10,7 @@ import { type OutboxSink, outboxRelayJob } from './events/outbox-relay.ts';
 import { createFlagsService } from './flags/flags-service.ts';
 import { createReadCache } from './flags/read-cache.ts';
 import { createJobRunner } from './jobs/job-runner.ts';
+import { pruneSignals } from './metrics/signals-repository.ts';
 import { createMetricsRegistry } from './observability/metrics-registry.ts';
 import type { Fetch } from './rollouts/prometheus-guards.ts';
 import { rolloutEngineJob } from './rollouts/rollout-engine.ts';
@@ -17,6 +18,11 @@ import { createRolloutGuard } from './rollouts/rollout-guard.ts';
 import { createRolloutsService } from './rollouts/rollouts-service.ts';
 import type { SignalSource } from './rollouts/signals-port.ts';
 import { createSegmentsService } from './segments/segments-service.ts';
+import { fanOutEvent } from './webhooks/fan-out-event.ts';
+import { sendDueWebhooks } from './webhooks/send-due-webhooks.ts';
+import type { Resolver } from './webhooks/webhook-url-guard.ts';
+import { pruneWebhookDeliveries } from './webhooks/webhooks-repository.ts';
+import { createWebhooksService } from './webhooks/webhooks-service.ts';
 
 export type ServicesConfig = Pick<Config, 'maxLifetimeDays'> &
   Partial<
@@ -29,6 +35,8 @@ export type ServicesConfig = Pick<Config, 'maxLifetimeDays'> &
       | 'sdkCorsOrigins'
       | 'rolloutTickMs'
       | 'prometheusUrl'
+      | 'webhookAllow'
+      | 'metricsRetentionDays'
     >
   >;
 
@@ -45,6 +53,8 @@ export interface ServicesDeps {
   sinks?: OutboxSink[];
   /** For Prometheus guards (tests inject). */
   fetch?: Fetch;
+  /** DNS for webhook URL checks (tests: a hostile resolver). */
+  webhookResolver?: Resolver | undefined;
 }
 
 /**
@@ -88,16 +98,40 @@ export function createServices(deps: ServicesDeps) {
     prometheusUrl: config.prometheusUrl,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
+  const webhooks = createWebhooksService(
+    db,
+    { allow: config.webhookAllow, resolve: deps.webhookResolver },
+    clock,
+  );
   const jobs = createJobRunner({ db, clock, log });
   jobs.register(
     outboxRelayJob({
       db,
-      sinks: deps.sinks ?? [],
+      // Webhook deliveries are queued in the transaction that marks the event dispatched: once.
+      sinks: [fanOutEvent, ...(deps.sinks ?? [])],
       // Another replica's writes reach this one through the bus; this is the backstop after a crash.
       afterDispatch: () => delivery.committed(),
     }),
   );
   const metrics = createMetricsRegistry({ db, streamCount: () => delivery.service.streamCount() });
+  jobs.register({
+    name: 'webhook-sender',
+    everyMs: 1_000,
+    exclusive: 'claims',
+    run: async (now) => {
+      await sendDueWebhooks({ db, log, allow: config.webhookAllow, resolve: deps.webhookResolver }, now);
+    },
+  });
+  jobs.register({
+    name: 'retention',
+    everyMs: 3_600_000,
+    exclusive: 'lease',
+    run: async (now) => {
+      const days = config.metricsRetentionDays ?? 30;
+      await pruneSignals(db, now, { bucketsDays: days, batchIdsHours: 24 });
+      await pruneWebhookDeliveries(db, new Date(now.getTime() - days * 86_400_000));
+    },
+  });
   jobs.register(
     rolloutEngineJob(
       { db, flags, rollouts, log, onTransition: metrics.decided },
@@ -115,6 +149,7 @@ export function createServices(deps: ServicesDeps) {
     environments: createEnvironmentsService(db, environmentCommitted),
     audit: createAuditService(db),
     rollouts,
+    webhooks,
     jobs,
     metrics,
   };

@@ -6,7 +6,7 @@ import { auditLog } from '../db/schema.ts';
 export interface AuditEntry {
   actor: string;
   action: string;
-  resourceType: 'flag' | 'segment' | 'environment' | 'credential' | 'rollout';
+  resourceType: 'flag' | 'segment' | 'environment' | 'credential' | 'rollout' | 'webhook';
   resourceKey: string;
   environmentKey?: string | null;
   before: JsonValue | null;

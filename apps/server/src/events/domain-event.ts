@@ -1,30 +1,31 @@
 import type { JsonValue } from '@flagstaff/evaluator';
 
-/** What happened, as the outbox records it and notifications (webhooks) receive it. */
-export type EventType =
-  | 'rollout.started'
-  | 'rollout.advanced'
-  | 'rollout.paused'
-  | 'rollout.resumed'
-  | 'rollout.rolled_back'
-  | 'rollout.completed'
-  | 'rollout.alert'
-  | 'rollout.stuck'
-  | 'flag.created'
-  | 'flag.updated'
-  | 'flag.archived'
-  | 'flag.unarchived'
-  | 'flag.restored'
-  | 'flag.expired'
-  | 'segment.created'
-  | 'segment.updated'
-  | 'segment.deleted'
-  | 'environment.created'
-  | 'credential.created'
-  | 'credential.revoked'
-  | 'cleanup.report';
+/** Every event the outbox produces; webhook subscriptions filter on these names (or `rollout.*`, `*`). */
+export const EVENT_TYPES = [
+  'rollout.started',
+  'rollout.advanced',
+  'rollout.paused',
+  'rollout.resumed',
+  'rollout.rolled_back',
+  'rollout.completed',
+  'rollout.alert',
+  'rollout.stuck',
+  'flag.created',
+  'flag.updated',
+  'flag.archived',
+  'flag.unarchived',
+  'flag.restored',
+  'flag.expired',
+  'segment.created',
+  'segment.updated',
+  'segment.deleted',
+  'environment.created',
+  'cleanup.report',
+] as const;
 
-export type SubjectKind = 'flag' | 'rollout' | 'segment' | 'environment' | 'credential' | 'owner';
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export type SubjectKind = 'flag' | 'rollout' | 'segment' | 'environment' | 'owner';
 
 /** An event before the outbox gives it an id and a time. */
 export interface NewDomainEvent {

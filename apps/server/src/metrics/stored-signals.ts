@@ -6,7 +6,10 @@ import { BUCKET_MS, type CohortSignals, readSignalSeries } from './signals-repos
 
 function emptyCohorts(): Record<Cohort, CohortSignals> {
   return Object.fromEntries(
-    COHORTS.map((c) => [c, { exposures: 0, calls: 0, errors: {}, latency: sketchFromBins(), conversions: {} }]),
+    COHORTS.map((c) => [
+      c,
+      { exposures: 0, calls: 0, errors: {}, latency: sketchFromBins(), conversions: {} },
+    ]),
   ) as Record<Cohort, CohortSignals>;
 }
 
@@ -14,7 +17,8 @@ function add(into: CohortSignals, from: CohortSignals): void {
   into.exposures += from.exposures;
   into.calls += from.calls;
   for (const key in from.errors) into.errors[key] = (into.errors[key] ?? 0) + from.errors[key]!;
-  for (const key in from.conversions) into.conversions[key] = (into.conversions[key] ?? 0) + from.conversions[key]!;
+  for (const key in from.conversions)
+    into.conversions[key] = (into.conversions[key] ?? 0) + from.conversions[key]!;
   into.latency.merge(from.latency);
 }
 

@@ -5,6 +5,7 @@ import { createCredentialsService } from '../../src/credentials/credentials-serv
 import type { Database } from '../../src/db/database.ts';
 import type { Fetch } from '../../src/rollouts/prometheus-guards.ts';
 import type { SignalSource } from '../../src/rollouts/signals-port.ts';
+import type { AllowList, Resolver } from '../../src/webhooks/webhook-url-guard.ts';
 import { createTestDatabase, type Driver } from './test-database.ts';
 
 export const ADMIN_TOKEN = 'fs_admin_test-token-0123456789abcdefghij';
@@ -27,10 +28,14 @@ export interface TestAppOptions {
   sdkCorsOrigins?: '*' | string[];
   /** Where rollouts read SDK signals (a fake, to script what the SDKs report). */
   signals?: SignalSource;
-  /** Background jobs on timers (default on, as in production; off: tests drive `services.jobs`). */
+  /** Background jobs on timers (default off: tests drive `services.jobs` with their clock). */
   jobs?: boolean;
   /** Prometheus client for rollout guards. */
   fetch?: Fetch;
+  /** FLAGSTAFF_WEBHOOK_ALLOW as parsed. */
+  webhookAllow?: AllowList;
+  /** DNS for webhook URL checks. */
+  webhookResolver?: Resolver;
 }
 
 export async function startTestApp(driver: Driver, options: TestAppOptions = {}): Promise<TestApp> {
@@ -44,9 +49,12 @@ export async function startTestApp(driver: Driver, options: TestAppOptions = {})
       // On, as in production: every suite then checks that a replica reads its own writes.
       readCacheMs: options.readCacheMs ?? 1_000,
       ...(options.sdkCorsOrigins ? { sdkCorsOrigins: options.sdkCorsOrigins } : {}),
-      ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
+      // Off unless asked: a test drives the jobs it needs (`app.services.jobs.runOnce`) with its clock.
+      jobs: options.jobs ?? false,
+      ...(options.webhookAllow ? { webhookAllow: options.webhookAllow } : {}),
     },
     database,
+    ...(options.webhookResolver ? { webhookResolver: options.webhookResolver } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.signals ? { signals: options.signals } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
