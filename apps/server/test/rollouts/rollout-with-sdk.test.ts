@@ -1,0 +1,210 @@
+import { createClient, type FlagstaffClient } from '@flagstaff/node';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { verifyWebhook } from '../../src/webhooks/webhook-signature.ts';
+import { releaseFlag, startTestApp, type TestApp } from '../support/test-app.ts';
+import { drivers } from '../support/test-database.ts';
+import { startListener } from '../webhooks/webhook-listener.ts';
+
+/**
+ * The whole loop with real parts: an application using the Node SDK measures a flagged code path for
+ * many users; its reports reach the intake; the engine reads them from the database, decides and
+ * changes the flag; the SDK receives the change over its stream; the outbox feeds a signed webhook
+ * to a real HTTP listener. Only the tick is driven by the test (real clock), so it runs in seconds.
+ */
+class TimeoutError extends Error {
+  override name = 'TimeoutError';
+}
+
+interface Application {
+  client: FlagstaffClient;
+  failing: boolean;
+  stop(): Promise<void>;
+}
+
+/** Users u-0 … u-199999 over and over, each request through `measure()`; the new path may fail. */
+function runApplication(client: FlagstaffClient): Application {
+  const app: Application = { client, failing: false, stop: async () => {} };
+  let running = true;
+  let round = 0;
+  const loop = (async () => {
+    while (running) {
+      const base = (round++ % 4) * 50_000;
+      for (let i = 0; i < 50_000; i++) {
+        try {
+          client.measure('checkout_v2', { userId: `u-${base + i}` }, (on) => {
+            if (on && app.failing && i % 5 === 0) throw new TimeoutError('payment provider timed out');
+            return on;
+          });
+        } catch {
+          // The application's own error handling: the SDK reported it and rethrew.
+        }
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  app.stop = async () => {
+    running = false;
+    await loop;
+    await client.close();
+  };
+  return app;
+}
+
+describe.each(drivers())('a guarded rollout driven by a real SDK (%s)', (driver) => {
+  let t: TestApp;
+  let url: string;
+  let sdkKey: string;
+  let listener: Awaited<ReturnType<typeof startListener>>;
+  let secret: string;
+
+  beforeAll(async () => {
+    listener = await startListener();
+    t = await startTestApp(driver, {
+      webhookAllow: loadConfig({ FLAGSTAFF_WEBHOOK_ALLOW: '127.0.0.1' }).webhookAllow,
+    });
+    url = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const key = await t.request({
+      method: 'POST',
+      url: '/api/v1/credentials',
+      payload: { kind: 'server', name: 'checkout-service', environment: 'production' },
+    });
+    sdkKey = (key.json() as { token: string }).token;
+    const hook = await t.request({
+      method: 'POST',
+      url: '/api/v1/webhooks',
+      payload: { url: listener.url(), events: ['rollout.*'] },
+    });
+    expect(hook.statusCode, hook.body).toBe(201);
+    secret = (hook.json() as { secret: string }).secret;
+  }, 60_000);
+
+  afterAll(async () => {
+    await t?.app.close();
+    await t?.database.close();
+    await listener?.close();
+  });
+
+  async function plan(id: string) {
+    return (await t.request({ method: 'GET', url: `/api/v1/rollouts/${id}` })).json() as {
+      status: string;
+      percentage: number;
+      endedReason: { reason: string; figures?: unknown } | null;
+      history: { kind: string; message: string; toPercentage: number | null }[];
+    };
+  }
+
+  /** Ticks the engine (and the outbox and webhooks) every 300 ms until `done`, at most `seconds`. */
+  async function drive(id: string, done: (p: Awaited<ReturnType<typeof plan>>) => boolean, seconds: number, onLook = (_p: Awaited<ReturnType<typeof plan>>) => {}) {
+    const end = Date.now() + seconds * 1000;
+    for (;;) {
+      await t.app.services.jobs.runOnce('rollout-engine', new Date());
+      await t.app.services.jobs.runOnce('outbox-relay', new Date());
+      await t.app.services.jobs.runOnce('webhook-sender', new Date());
+      const p = await plan(id);
+      if (process.env.DEBUG_SDK_ROLLOUT) {
+        const rows = await t.database.db.execute(sql`select flag_key, flag_version, cohort, sum(calls)::int as calls, sum(exposures)::int as ex from sdk_signal_buckets group by 1,2,3`);
+        console.log(JSON.stringify((rows as unknown as { rows: unknown[] }).rows));
+      }
+      onLook(p);
+      if (done(p)) return p;
+      if (Date.now() > end) throw new Error(`not done after ${seconds} s: ${JSON.stringify(p).slice(0, 2000)}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+
+  async function start(flag: string) {
+    expect((await t.request({ method: 'POST', url: '/api/v1/flags', payload: releaseFlag(flag) })).statusCode).toBe(201);
+    const res = await t.request({
+      method: 'POST',
+      url: '/api/v1/rollouts',
+      payload: {
+        flag,
+        environment: 'production',
+        template: 'conservative',
+        minStageSeconds: 1,
+        // Seconds-long stages: a small minimum sample and a short delay; timings of a function that
+        // returns at once are noise, so the latency criteria are left to the decision benchmark.
+        criteria: {
+          minSamplePerCohort: 150,
+          metricsDelaySeconds: 1,
+          advance: { p50Ratio: null, p95Ratio: null, p99Ratio: null, p99SpikeRatio: null },
+          rollback: { p99Ratio: null },
+        },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return (res.json() as { id: string }).id;
+  }
+
+  it('walks the conservative ladder to 100% while the new path is healthy', async () => {
+    const id = await start('checkout_v2');
+    const client = createClient({ url, sdkKey, metrics: { interval: 200 } });
+    await client.ready({ timeout: 5000 });
+    const app = runApplication(client);
+    try {
+      const done = await drive(id, (p) => p.status !== 'running', 90);
+      expect(done.status).toBe('completed');
+      const moves = done.history.filter((h) => h.toPercentage !== null);
+      expect(moves.map((h) => h.toPercentage), JSON.stringify(done.history)).toEqual([0.1, 1, 5, 10, 25, 50, 100]);
+      expect(done.history.filter((h) => h.kind === 'rolled_back')).toEqual([]);
+    } finally {
+      await app.stop();
+    }
+    await t.request({ method: 'POST', url: '/api/v1/flags/checkout_v2/archive', headers: { 'if-match': '*' } });
+  }, 120_000);
+
+  it('rolls back when the new path starts failing at the third stage: users back on stable, a signed webhook, an audit record with the figures', async () => {
+    const id = await start('checkout_v3');
+    const client = createClient({ url, sdkKey, metrics: { interval: 200 } });
+    if (process.env.DEBUG_SDK_ROLLOUT) client.on('error', (e) => console.log('SDK error', e, (e as { cause?: unknown }).cause));
+    await client.ready({ timeout: 5000 });
+    const app = runApplication(client);
+    let failingSince: number | undefined;
+    try {
+      const done = await drive(
+        id,
+        (p) => p.status !== 'running',
+        90,
+        (p) => {
+          if (p.percentage >= 5 && !app.failing) {
+            app.failing = true;
+            failingSince = Date.now();
+          }
+        },
+      );
+      expect(done.status).toBe('rolled_back');
+      expect(done.history.at(-1)?.message).toMatch(/^Rollback triggered due to error rate/);
+      expect(done.endedReason?.reason).toMatch(/error rate/);
+      expect(failingSince).toBeDefined();
+      // Users back on the stable variant once the SDK has the change.
+      const users = Array.from({ length: 20_000 }, (_, i) => `u-${i}`);
+      for (let i = 0; i < 100 && users.some((u) => client.isEnabled('checkout_v3', { userId: u })); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(users.filter((u) => client.isEnabled('checkout_v3', { userId: u }))).toEqual([]);
+    } finally {
+      await app.stop();
+    }
+    const audit = await t.request({ method: 'GET', url: `/api/v1/audit?resourceType=rollout&resourceKey=${id}` });
+    const records = (audit.json() as { items: { action: string; after: { endedReason?: { figures?: { criteria?: { name: string; figures: Record<string, unknown> }[] } } } }[] }).items;
+    const rollback = records.find((r) => r.action === 'rollout.rolled_back');
+    const figures = rollback?.after.endedReason?.figures?.criteria?.find((c) => c.name === 'error rate (rollback)')?.figures;
+    expect(figures).toMatchObject({ treatmentErrors: expect.any(Number), controlErrors: 0 });
+    // The webhook: delivered once, signed, with the stakeholder message.
+    for (let i = 0; i < 20 && !listener.received.some((r) => r.body.includes('rollout.rolled_back')); i++) {
+      await t.app.services.jobs.runOnce('outbox-relay', new Date());
+      await t.app.services.jobs.runOnce('webhook-sender', new Date());
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const hooks = listener.received.filter((r) => r.body.includes('"rollout.rolled_back"') && r.body.includes('checkout_v3'));
+    expect(hooks).toHaveLength(1);
+    const body = JSON.parse(hooks[0]!.body) as { message: string; data: { plan: string } };
+    expect(body.message).toMatch(/^Rollback triggered due to error rate/);
+    expect(body.data.plan).toBe(id);
+    expect(verifyWebhook(secret, hooks[0]!.headers, hooks[0]!.body, new Date())).toEqual({ ok: true });
+    const stored = await t.database.db.execute(sql`select count(*)::int as n from rollout_events where plan_id = ${id} and kind = 'rolled_back'`);
+    expect((stored as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(1);
+  }, 120_000);
+});
