@@ -19,23 +19,23 @@ export interface SnapshotHolder {
 const EMPTY: Snapshot = { schemaVersion: 1, environment: '', revision: 0, flags: [], segments: [] };
 
 export function createSnapshotHolder(): SnapshotHolder {
-  let current = compileSnapshot(EMPTY);
   let held: Snapshot | undefined;
-  return {
-    get current() {
-      return current;
-    },
+  // `current` is a plain property, not a getter: every evaluation reads it, and V8 does not inline
+  // this getter fully (8 ns of a 24 ns on/off evaluation, bench:sdk).
+  const holder = {
+    current: compileSnapshot(EMPTY),
     get snapshot() {
       return held;
     },
     get revision() {
       return held?.revision;
     },
-    offer(snapshot) {
+    offer(snapshot: Snapshot) {
       if (held?.environment === snapshot.environment && snapshot.revision <= held.revision) return false;
-      current = compileSnapshot(snapshot);
+      holder.current = compileSnapshot(snapshot);
       held = snapshot;
       return true;
     },
   };
+  return holder;
 }

@@ -64,7 +64,7 @@ export function createClient(options: ClientOptions): FlagstaffClient {
 
   let closing: Promise<void> | undefined;
   return {
-    ...createFlagReader(() => data.holder.current, metrics),
+    ...createFlagReader(data.holder, metrics),
     ...createSignalsReader(() => data.holder.current, metrics),
     ready: (o) => data.ready(o?.timeout ?? DEFAULT_READY_TIMEOUT),
     on: (event, listener) => events.on(event, listener),

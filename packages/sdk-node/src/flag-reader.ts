@@ -12,6 +12,11 @@ import {
 import type { Signals } from '@flagstaff/sdk-core';
 import type { FlagstaffClient } from './flagstaff-client.ts';
 
+/** Where the snapshot evaluated comes from: read at every call (a plain property: the hot path). */
+export interface SnapshotSource {
+  readonly current: CompiledSnapshot;
+}
+
 /** The evaluating half of a client, over whatever snapshot `current` returns at each call. */
 export type FlagReader = Pick<
   FlagstaffClient,
@@ -23,7 +28,8 @@ export type FlagReader = Pick<
  * variant): the evaluator's allocation-free path, then one typed-array increment. Without it,
  * `isEnabled` is the evaluator's call alone.
  */
-export function createFlagReader(current: () => CompiledSnapshot, signals?: Signals): FlagReader {
+export function createFlagReader(source: SnapshotSource, signals?: Signals): FlagReader {
+  const current = () => source.current;
   /** The served variant's index (-1 on error), counted; `servedFlag()` holds the flag. */
   function run(flag: string, context: EvaluationContext, type: ValueType): number {
     const snapshot = current();
@@ -38,7 +44,7 @@ export function createFlagReader(current: () => CompiledSnapshot, signals?: Sign
   return {
     // The hot path, written out: one evaluation, one increment.
     isEnabled(flag, context, defaultValue = false) {
-      const snapshot = current();
+      const snapshot = source.current;
       if (signals === undefined) return evaluatorIsEnabled(snapshot, flag, context, defaultValue);
       const index = evaluateIndex(snapshot, flag, context, 'boolean');
       if (index < 0) return defaultValue;

@@ -6,6 +6,7 @@ import type { FlagConfig, Snapshot } from '@flagstaff/evaluator';
 import type { SignalsReport } from '@flagstaff/sdk-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClient, type FlagstaffClient } from '../src/index.ts';
+import { FlagstaffProvider } from '../src/openfeature/index.ts';
 
 const flag = (key: string, extra: Partial<FlagConfig> = {}): FlagConfig => ({
   key,
@@ -141,5 +142,19 @@ describe('track()', () => {
     // Attribution evaluates the flag but is not an exposure.
     expect(byFlag.plain).toMatchObject({ exposures: 0, conversions: { purchase: 1 } });
     expect(byFlag.guarded).toMatchObject({ exposures: 0, conversions: { purchase: 1, sign_up_: 1 } });
+  });
+});
+
+describe('OpenFeature track()', () => {
+  it("maps to the client's track: named flags from the details, the targeting key as the context key", async () => {
+    const { client, reports } = setup();
+    opened.push(client);
+    const provider = new FlagstaffProvider(client);
+    provider.track('purchase', { targetingKey: 'u1' }, { flags: ['plain'], value: 12 });
+    provider.track('refund', { targetingKey: 'u1' });
+    await client.close();
+    const byFlag = Object.fromEntries(reports[0]!.signals.map((e) => [e.flag, e]));
+    expect(byFlag.plain?.conversions).toEqual({ purchase: 1 });
+    expect(byFlag.guarded?.conversions).toEqual({ refund: 1 });
   });
 });

@@ -3,7 +3,7 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm --filter @flagstaff/server run bench:intake
  * A real server process on a fresh PostgreSQL database takes BENCH_BATCHES reports (default 15,000)
  * of 50 flags each (every flag with exposures in three cohorts; 5 of them measured, with errors and
- * a latency sketch; 2 with conversions), sent by BENCH_CONNECTIONS (default 32) keep-alive
+ * a latency sketch; 2 with conversions), sent by BENCH_CONNECTIONS (default 64) keep-alive
  * connections as fast as it answers; 5% of the reports are retries of one already acknowledged.
  * Prints batches/s, latency p50/p99, and what was stored against what was acknowledged (every
  * count, per kind). BENCH_SERVER_NODE_ARGS adds node flags to the server (e.g. --cpu-prof). Then, in this process, the Node SDK's measure() against a bare isEnabled.
@@ -15,7 +15,7 @@ import pg from 'pg';
 import { createSdkKey, recreateDatabase, requireEnv, startChild } from '../delivery/bench-support.ts';
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 15_000);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const FLAGS = 50;
 
 interface Totals {

@@ -6,7 +6,7 @@ import type { MetricsReport, SignalEntryBody } from './signals-schemas.ts';
 /** How far a report's window may reach into the future: SDK clocks drift. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 /** Reports written per transaction at most (more wait for the next one). */
-const MAX_REPORTS_PER_WRITE = 2_000;
+const MAX_REPORTS_PER_WRITE = 500;
 
 /** One entry of a report, as received (read only: merged into fresh rows at write time). */
 interface Contribution {

@@ -202,6 +202,24 @@ describe.each(drivers())('SDK signals (%s)', (driver) => {
     expect(ratio).toBeLessThan(1.15);
   });
 
+  it('bounds a bucket row: error types beyond 50 fold into `other`, every error still counted', async () => {
+    const key = await createKey(t(), 'server', 'production');
+    const end = Math.floor(Date.now() / 10_000) * 10_000 - 5_000; // one bucket for all four
+    for (let r = 0; r < 4; r++) {
+      const errors = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`E${r}_${i}`, 2]));
+      const report = {
+        batchId: `bounded-batch-${r}`,
+        ...window(end),
+        signals: [entry('bounded', { calls: 40, errors })],
+      };
+      expect((await post(key.token, report)).statusCode).toBe(202);
+    }
+    const { errors } = (await readSignals(t().database.db, query('bounded'))).treatment;
+    expect(Object.keys(errors).length).toBeLessThanOrEqual(51);
+    expect(errors.other).toBeGreaterThan(0);
+    expect(Object.values(errors).reduce((a, b) => a + b, 0)).toBe(4 * 20 * 2);
+  });
+
   it('refuses hostile bodies with a 400 and stores nothing', async () => {
     const key = await createKey(t(), 'server', 'production');
     const w = window();

@@ -40,13 +40,13 @@ export function createTestClient(initial: Record<string, JsonValue> = {}): TestC
   const events = createEmitter<ClientEvents>();
   const pins = new Map<string, { value: JsonValue; variant: string }>();
   let snapshot: Snapshot = { schemaVersion: 1, environment: 'test', revision: 0, flags: [], segments: [] };
-  let compiled = compileSnapshot(snapshot);
+  const source = { current: compileSnapshot(snapshot) };
 
   function rebuild(changed: string) {
     const flags = [...pins].map(([key, pin]) => pinnedFlag(key, pin.value, pin.variant));
     const previousRevision = snapshot.revision;
     snapshot = { ...snapshot, revision: previousRevision + 1, flags };
-    compiled = compileSnapshot(snapshot);
+    source.current = compileSnapshot(snapshot);
     events.emit('change', {
       revision: snapshot.revision,
       previousRevision,
@@ -56,8 +56,8 @@ export function createTestClient(initial: Record<string, JsonValue> = {}): TestC
   }
 
   const client: TestClient = {
-    ...createFlagReader(() => compiled),
-    ...createSignalsReader(() => compiled, undefined),
+    ...createFlagReader(source),
+    ...createSignalsReader(() => source.current, undefined),
     ready: async () => 'bootstrap',
     on: (event, listener) => events.on(event, listener),
     off: (event, listener) => events.off(event, listener),
