@@ -24,7 +24,7 @@ interface Application {
 }
 
 /** Users u-0 … u-199999 over and over, each request through `measure()`; the new path may fail. */
-function runApplication(client: FlagstaffClient): Application {
+function runApplication(client: FlagstaffClient, flag: string): Application {
   const app: Application = { client, failing: false, stop: async () => {} };
   let running = true;
   let round = 0;
@@ -33,7 +33,7 @@ function runApplication(client: FlagstaffClient): Application {
       const base = (round++ % 4) * 50_000;
       for (let i = 0; i < 50_000; i++) {
         try {
-          client.measure('checkout_v2', { userId: `u-${base + i}` }, (on) => {
+          client.measure(flag, { userId: `u-${base + i}` }, (on) => {
             if (on && app.failing && i % 5 === 0) throw new TimeoutError('payment provider timed out');
             return on;
           });
@@ -96,26 +96,30 @@ describe.each(drivers())('a guarded rollout driven by a real SDK (%s)', (driver)
   }
 
   /** Ticks the engine (and the outbox and webhooks) every 300 ms until `done`, at most `seconds`. */
-  async function drive(id: string, done: (p: Awaited<ReturnType<typeof plan>>) => boolean, seconds: number, onLook = (_p: Awaited<ReturnType<typeof plan>>) => {}) {
+  async function drive(
+    id: string,
+    done: (p: Awaited<ReturnType<typeof plan>>) => boolean,
+    seconds: number,
+    onLook = (_p: Awaited<ReturnType<typeof plan>>) => {},
+  ) {
     const end = Date.now() + seconds * 1000;
     for (;;) {
       await t.app.services.jobs.runOnce('rollout-engine', new Date());
       await t.app.services.jobs.runOnce('outbox-relay', new Date());
       await t.app.services.jobs.runOnce('webhook-sender', new Date());
       const p = await plan(id);
-      if (process.env.DEBUG_SDK_ROLLOUT) {
-        const rows = await t.database.db.execute(sql`select flag_key, flag_version, cohort, sum(calls)::int as calls, sum(exposures)::int as ex from sdk_signal_buckets group by 1,2,3`);
-        console.log(JSON.stringify((rows as unknown as { rows: unknown[] }).rows));
-      }
       onLook(p);
       if (done(p)) return p;
-      if (Date.now() > end) throw new Error(`not done after ${seconds} s: ${JSON.stringify(p).slice(0, 2000)}`);
+      if (Date.now() > end)
+        throw new Error(`not done after ${seconds} s: ${JSON.stringify(p).slice(0, 2000)}`);
       await new Promise((r) => setTimeout(r, 300));
     }
   }
 
   async function start(flag: string) {
-    expect((await t.request({ method: 'POST', url: '/api/v1/flags', payload: releaseFlag(flag) })).statusCode).toBe(201);
+    expect(
+      (await t.request({ method: 'POST', url: '/api/v1/flags', payload: releaseFlag(flag) })).statusCode,
+    ).toBe(201);
     const res = await t.request({
       method: 'POST',
       url: '/api/v1/rollouts',
@@ -142,25 +146,31 @@ describe.each(drivers())('a guarded rollout driven by a real SDK (%s)', (driver)
     const id = await start('checkout_v2');
     const client = createClient({ url, sdkKey, metrics: { interval: 200 } });
     await client.ready({ timeout: 5000 });
-    const app = runApplication(client);
+    const app = runApplication(client, 'checkout_v2');
     try {
       const done = await drive(id, (p) => p.status !== 'running', 90);
       expect(done.status).toBe('completed');
       const moves = done.history.filter((h) => h.toPercentage !== null);
-      expect(moves.map((h) => h.toPercentage), JSON.stringify(done.history)).toEqual([0.1, 1, 5, 10, 25, 50, 100]);
+      expect(
+        moves.map((h) => h.toPercentage),
+        JSON.stringify(done.history),
+      ).toEqual([0.1, 1, 5, 10, 25, 50, 100]);
       expect(done.history.filter((h) => h.kind === 'rolled_back')).toEqual([]);
     } finally {
       await app.stop();
     }
-    await t.request({ method: 'POST', url: '/api/v1/flags/checkout_v2/archive', headers: { 'if-match': '*' } });
+    await t.request({
+      method: 'POST',
+      url: '/api/v1/flags/checkout_v2/archive',
+      headers: { 'if-match': '*' },
+    });
   }, 120_000);
 
   it('rolls back when the new path starts failing at the third stage: users back on stable, a signed webhook, an audit record with the figures', async () => {
     const id = await start('checkout_v3');
     const client = createClient({ url, sdkKey, metrics: { interval: 200 } });
-    if (process.env.DEBUG_SDK_ROLLOUT) client.on('error', (e) => console.log('SDK error', e, (e as { cause?: unknown }).cause));
     await client.ready({ timeout: 5000 });
-    const app = runApplication(client);
+    const app = runApplication(client, 'checkout_v3');
     let failingSince: number | undefined;
     try {
       const done = await drive(
@@ -187,10 +197,24 @@ describe.each(drivers())('a guarded rollout driven by a real SDK (%s)', (driver)
     } finally {
       await app.stop();
     }
-    const audit = await t.request({ method: 'GET', url: `/api/v1/audit?resourceType=rollout&resourceKey=${id}` });
-    const records = (audit.json() as { items: { action: string; after: { endedReason?: { figures?: { criteria?: { name: string; figures: Record<string, unknown> }[] } } } }[] }).items;
+    const audit = await t.request({
+      method: 'GET',
+      url: `/api/v1/audit?resourceType=rollout&resourceKey=${id}`,
+    });
+    const records = (
+      audit.json() as {
+        items: {
+          action: string;
+          after: {
+            endedReason?: { figures?: { criteria?: { name: string; figures: Record<string, unknown> }[] } };
+          };
+        }[];
+      }
+    ).items;
     const rollback = records.find((r) => r.action === 'rollout.rolled_back');
-    const figures = rollback?.after.endedReason?.figures?.criteria?.find((c) => c.name === 'error rate (rollback)')?.figures;
+    const figures = rollback?.after.endedReason?.figures?.criteria?.find(
+      (c) => c.name === 'error rate (rollback)',
+    )?.figures;
     expect(figures).toMatchObject({ treatmentErrors: expect.any(Number), controlErrors: 0 });
     // The webhook: delivered once, signed, with the stakeholder message.
     for (let i = 0; i < 20 && !listener.received.some((r) => r.body.includes('rollout.rolled_back')); i++) {
@@ -198,13 +222,17 @@ describe.each(drivers())('a guarded rollout driven by a real SDK (%s)', (driver)
       await t.app.services.jobs.runOnce('webhook-sender', new Date());
       await new Promise((r) => setTimeout(r, 100));
     }
-    const hooks = listener.received.filter((r) => r.body.includes('"rollout.rolled_back"') && r.body.includes('checkout_v3'));
+    const hooks = listener.received.filter(
+      (r) => r.body.includes('"rollout.rolled_back"') && r.body.includes('checkout_v3'),
+    );
     expect(hooks).toHaveLength(1);
     const body = JSON.parse(hooks[0]!.body) as { message: string; data: { plan: string } };
     expect(body.message).toMatch(/^Rollback triggered due to error rate/);
     expect(body.data.plan).toBe(id);
     expect(verifyWebhook(secret, hooks[0]!.headers, hooks[0]!.body, new Date())).toEqual({ ok: true });
-    const stored = await t.database.db.execute(sql`select count(*)::int as n from rollout_events where plan_id = ${id} and kind = 'rolled_back'`);
+    const stored = await t.database.db.execute(
+      sql`select count(*)::int as n from rollout_events where plan_id = ${id} and kind = 'rolled_back'`,
+    );
     expect((stored as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(1);
   }, 120_000);
 });
