@@ -1,8 +1,82 @@
 import { COHORTS, type Cohort } from '@flagstaff/evaluator';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import type { SignalSource, SignalWindow } from '../rollouts/signals-port.ts';
+import type { SignalSource, SignalsQuery, SignalWindow } from '../rollouts/signals-port.ts';
 import { sketchFromBins } from './latency-sketch.ts';
-import { BUCKET_MS, type CohortSignals, readSignalSeries } from './signals-repository.ts';
+import { BUCKET_MS, type CohortSignals } from './signals-repository.ts';
+
+type Maps = {
+  errors: Record<string, number>;
+  bins: Record<string, number>;
+  conversions: Record<string, number>;
+};
+interface Slot {
+  exposures: number;
+  calls: number;
+  zero: number;
+  maps: Maps;
+}
+
+const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
+
+/**
+ * Sums per slot of the look's resolution and cohort, in PostgreSQL: counts in one query, the error,
+ * latency-bin and conversion maps key by key in another. A look then merges about ten slots per
+ * cohort instead of every 10 s bucket, variant and version (the tick with 1,000 plans depends on it).
+ */
+async function readSlots(db: Db, q: SignalsQuery) {
+  const width = q.resolutionSeconds;
+  const where = sql`environment_key = ${q.environment} and flag_key = ${q.flagKey}
+    and bucket_start >= ${q.since.toISOString()}::timestamptz and bucket_start < ${q.until.toISOString()}::timestamptz
+    and flag_version >= ${q.minVersion}`;
+  const slot = sql`floor(extract(epoch from bucket_start - ${q.since.toISOString()}::timestamptz) / ${width})::int`;
+  const [counts, maps] = await Promise.all([
+    db.execute(sql`select ${slot} as slot, cohort, sum(exposures)::float8 as exposures, sum(calls)::float8 as calls,
+        sum(latency_zero)::float8 as zero, max(bucket_start) as newest
+      from sdk_signal_buckets where ${where} group by 1, 2`),
+    db.execute(sql`select slot, cohort, kind, key, sum(n)::float8 as n from (
+        select ${slot} as slot, cohort, 'errors' as kind, e.key, e.value::bigint as n
+          from sdk_signal_buckets, jsonb_each_text(errors) e where ${where} and errors <> '{}'
+        union all
+        select ${slot}, cohort, 'bins', e.key, e.value::bigint
+          from sdk_signal_buckets, jsonb_each_text(latency_bins) e where ${where} and latency_bins <> '{}'
+        union all
+        select ${slot}, cohort, 'conversions', e.key, e.value::bigint
+          from sdk_signal_buckets, jsonb_each_text(conversions) e where ${where} and conversions <> '{}'
+      ) m group by 1, 2, 3, 4`),
+  ]);
+  const slots = new Map<string, Slot>();
+  const at = (s: number, cohort: string) => {
+    const id = `${s}\u0000${cohort}`;
+    let found = slots.get(id);
+    if (!found) {
+      found = { exposures: 0, calls: 0, zero: 0, maps: { errors: {}, bins: {}, conversions: {} } };
+      slots.set(id, found);
+    }
+    return found;
+  };
+  let newest: number | undefined;
+  for (const row of rowsOf<{
+    slot: number;
+    cohort: string;
+    exposures: number;
+    calls: number;
+    zero: number;
+    newest: Date | string;
+  }>(counts)) {
+    const s = at(row.slot, row.cohort);
+    s.exposures += Number(row.exposures);
+    s.calls += Number(row.calls);
+    s.zero += Number(row.zero);
+    newest = Math.max(newest ?? 0, new Date(row.newest).getTime());
+  }
+  for (const row of rowsOf<{ slot: number; cohort: string; kind: keyof Maps; key: string; n: number }>(
+    maps,
+  )) {
+    at(row.slot, row.cohort).maps[row.kind][row.key] = Number(row.n);
+  }
+  return { slots, newest };
+}
 
 function emptyCohorts(): Record<Cohort, CohortSignals> {
   return Object.fromEntries(
@@ -13,43 +87,43 @@ function emptyCohorts(): Record<Cohort, CohortSignals> {
   ) as Record<Cohort, CohortSignals>;
 }
 
-function add(into: CohortSignals, from: CohortSignals): void {
-  into.exposures += from.exposures;
-  into.calls += from.calls;
-  for (const key in from.errors) into.errors[key] = (into.errors[key] ?? 0) + from.errors[key]!;
-  for (const key in from.conversions)
-    into.conversions[key] = (into.conversions[key] ?? 0) + from.conversions[key]!;
-  into.latency.merge(from.latency);
+function addCounts(into: Record<string, number>, from: Record<string, number>) {
+  for (const key in from) into[key] = (into[key] ?? 0) + from[key]!;
 }
 
-/**
- * The rollout engine's signals, from the SDK reports stored in PostgreSQL: one query per look, merged
- * into the stage's totals and into a series at the look's resolution (about ten intervals a stage).
- */
+function add(into: CohortSignals, slot: Slot) {
+  into.exposures += slot.exposures;
+  into.calls += slot.calls;
+  addCounts(into.errors, slot.maps.errors);
+  addCounts(into.conversions, slot.maps.conversions);
+  into.latency.merge(sketchFromBins(slot.maps.bins, slot.zero));
+}
+
+/** The rollout engine's signals, from the SDK reports stored in PostgreSQL (two queries a look). */
 export function createStoredSignals(db: Db): SignalSource {
   return {
     async read(query): Promise<SignalWindow> {
-      const buckets = await readSignalSeries(db, query);
+      const { slots, newest } = await readSlots(db, query);
       const cohorts = emptyCohorts();
-      const series: { bucketStart: Date; cohorts: Record<Cohort, CohortSignals> }[] = [];
-      const width = query.resolutionSeconds * 1000;
-      for (const bucket of buckets) {
-        const start = Math.floor((bucket.bucketStart.getTime() - query.since.getTime()) / width) * width;
-        const at = new Date(query.since.getTime() + start);
-        let coarse = series.at(-1);
-        if (coarse?.bucketStart.getTime() !== at.getTime()) {
-          coarse = { bucketStart: at, cohorts: emptyCohorts() };
-          series.push(coarse);
+      const bySlot = new Map<number, Record<Cohort, CohortSignals>>();
+      for (const [id, slot] of slots) {
+        const [index, cohort] = id.split('\u0000') as [string, Cohort];
+        if (!COHORTS.includes(cohort)) continue;
+        add(cohorts[cohort], slot);
+        let coarse = bySlot.get(Number(index));
+        if (!coarse) {
+          coarse = emptyCohorts();
+          bySlot.set(Number(index), coarse);
         }
-        for (const cohort of COHORTS) {
-          add(cohorts[cohort], bucket.cohorts[cohort]);
-          add(coarse.cohorts[cohort], bucket.cohorts[cohort]);
-        }
+        add(coarse[cohort], slot);
       }
-      const last = buckets.at(-1)?.bucketStart.getTime();
+      const width = query.resolutionSeconds * 1000;
+      const series = [...bySlot]
+        .sort(([a], [b]) => a - b)
+        .map(([index, c]) => ({ bucketStart: new Date(query.since.getTime() + index * width), cohorts: c }));
       // A bucket holds reports up to its end; never later than the look itself.
       const newestReport =
-        last === undefined ? undefined : new Date(Math.min(last + BUCKET_MS, query.until.getTime()));
+        newest === undefined ? undefined : new Date(Math.min(newest + BUCKET_MS, query.until.getTime()));
       return { cohorts, series, newestReport };
     },
   };
