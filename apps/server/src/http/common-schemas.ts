@@ -15,6 +15,24 @@ export const LIMITS = {
   segmentKeys: 10_000,
 } as const;
 
+/** The largest value of a PostgreSQL `integer` (int4) column: versions, revisions. */
+export const INT4_MAX = 2_147_483_647;
+
+/**
+ * A whole number in a path or query string, bounded by the column it is compared with. Decimal digits
+ * only: `0x1`, `1e3`, `+1` and ` 1` are refused, never read as a number, and a value the column cannot
+ * hold is a 400 here rather than an out-of-range error from the database.
+ */
+export function decimalInteger(min: number, max: number) {
+  return z
+    .string()
+    .max(32)
+    .regex(/^[0-9]+$/, 'must be a whole number in decimal digits')
+    .describe(`a whole number from ${min} to ${max}, in decimal digits`)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+}
+
 export const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 const KEY_MESSAGE = 'must be 1 to 128 letters, digits, `_`, `.` or `-`, starting with a letter or digit';
 
