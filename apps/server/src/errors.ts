@@ -48,6 +48,12 @@ export class BadRequestError extends AppError {
   }
 }
 
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(message: string) {
+    super(415, 'UNSUPPORTED_MEDIA_TYPE', message);
+  }
+}
+
 export class UnauthenticatedError extends AppError {
   constructor(message = 'A credential is required: send `Authorization: Bearer <token>`') {
     super(401, 'UNAUTHENTICATED', message);
