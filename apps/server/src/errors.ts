@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'METHOD_NOT_ALLOWED'
   | 'ALREADY_EXISTS'
   | 'SEGMENT_IN_USE'
+  | 'LAST_ADMIN'
   | 'CONFLICT'
   | 'PRECONDITION_FAILED'
   | 'PRECONDITION_REQUIRED'
@@ -74,7 +75,7 @@ export class NotFoundError extends AppError {
 
 export class ConflictError extends AppError {
   constructor(
-    code: 'ALREADY_EXISTS' | 'SEGMENT_IN_USE' | 'CONFLICT',
+    code: 'ALREADY_EXISTS' | 'SEGMENT_IN_USE' | 'LAST_ADMIN' | 'CONFLICT',
     message: string,
     details?: Record<string, unknown>,
   ) {
