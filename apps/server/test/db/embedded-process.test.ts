@@ -30,7 +30,7 @@ describe('embedded storage, as real processes', () => {
     }
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
-    expect(readFileSync(join(dir, 'flagstaff.lock'), 'utf8').trim()).toBe(String(first.child.pid));
+    expect(JSON.parse(readFileSync(join(dir, 'flagstaff.lock'), 'utf8')).pid).toBe(first.child.pid);
 
     const second = startServerProcess(dir);
     const started = Date.now();
