@@ -1,3 +1,13 @@
+export {
+  MODEL_LIMITS,
+  OPERATOR_NAMES,
+  OPERATORS,
+  type OperandKind,
+  type OperatorSpec,
+  operandFields,
+  WRITABLE_OPERATORS,
+  type WritableOperator,
+} from '../conditions/operators.ts';
 export type { ValidationIssue, ValidationResult } from './issues.ts';
 export { prerequisiteProblem } from './prerequisite-graph.ts';
 export { MAX_PATTERN_LENGTH, unsafePatternReason } from './safe-regex.ts';
