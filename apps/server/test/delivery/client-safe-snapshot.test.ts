@@ -5,6 +5,7 @@ import {
   type Snapshot,
   type SnapshotCondition,
 } from '@flagstaff/evaluator';
+import { validateSnapshot } from '@flagstaff/evaluator/validate';
 import { loadEvaluationVectors } from '@flagstaff/evaluator/vectors/golden';
 import { describe, expect, it } from 'vitest';
 // The browser SDK is not a dependency of the server: imported by path, for this test only.
@@ -169,6 +170,9 @@ describe.each(drivers())('client snapshots over HTTP (%s)', (driver) => {
       headers: { authorization: `Bearer ${server.token}` },
     });
     for (const secret of [ALICE, BOB, CAROL, FRANK]) expect(full.body).toContain(secret);
+    // What the SDKs check bootstrap and persisted copies with: both audiences' snapshots pass it.
+    expect(validateSnapshot(pub.json())).toMatchObject({ ok: true });
+    expect(validateSnapshot(full.json())).toMatchObject({ ok: true });
 
     const browser = createClient({
       url: 'http://flags.test',

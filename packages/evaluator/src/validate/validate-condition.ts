@@ -7,7 +7,7 @@ import {
   operatorSpec,
 } from '../conditions/operators.ts';
 import { parseSemver } from '../conditions/semver.ts';
-import { checkList, checkObject, checkString, type IssueList, type Path } from './issues.ts';
+import { checkList, checkObject, checkString, type IssueList, isRecord, type Path } from './issues.ts';
 import { unsafePatternReason } from './safe-regex.ts';
 
 export const LIMITS = {
@@ -171,8 +171,8 @@ export function validateCondition(
   const op = (c as { op?: unknown } | null)?.op;
   const spec = operatorSpec(op);
   if (!spec) {
-    checkObject(c, path, issues, ['op'], ['op']);
     issues.add([...path, 'op'], `must be one of ${OPERATOR_NAMES.join(', ')}`);
+    if (!isRecord(c)) issues.add(path, 'must be an object');
     return;
   }
   const { required, optional } = operandFields(spec.operand);
