@@ -139,3 +139,10 @@ export const sdkEvaluationCounts = pgTable(
   },
   (t) => [index('sdk_evaluation_counts_flag_idx').on(t.environmentKey, t.flagKey, t.windowStart)],
 );
+
+/** One row: the installation's secret, made by migration 0004 and never shown by the API. */
+export const installation = pgTable('installation', {
+  id: boolean('id').primaryKey().default(true),
+  secret: text('secret').notNull(),
+  createdAt: createdAt(),
+});

@@ -38,11 +38,13 @@ describe('clientSafeSnapshot', () => {
     for (const clearKey of pairs) {
       const clear = flags.get(clearKey)!;
       const hashed = flags.get(clearKey.replace(/^clear-/, 'hashed-'))!;
-      const safe = clientSafeSnapshot(snapshotOf([clear])).flags[0]!;
+      // No installation salt: the reference's bare salts.
+      const safe = clientSafeSnapshot(snapshotOf([clear]), '').flags[0]!;
       expect(safe.rules[0]!.conditions, clearKey).toEqual(hashed.rules[0]!.conditions);
     }
     const segments = clientSafeSnapshot(
       snapshotOf([], [{ ...suite.snapshot.segments[0]!, key: 'board-hashed' }]),
+      '',
     );
     expect(segments.segments[0]!.conditions).toEqual(suite.snapshot.segments[1]!.conditions);
   });
@@ -83,7 +85,7 @@ describe('clientSafeSnapshot', () => {
       [{ key: 'seg', included: [DAVE!], conditions: [{ op: 'in', attribute: 'userId', values: [BOB!] }] }],
     );
     const before = JSON.stringify(server);
-    const client = clientSafeSnapshot(server);
+    const client = clientSafeSnapshot(server, 'fedcba9876543210');
     const text = JSON.stringify(client);
     for (const secret of [...SECRETS, '1234567']) expect(text).not.toContain(secret);
     expect(JSON.stringify(server)).toBe(before);
