@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -89,7 +90,7 @@ describe.each(drivers())('starting with a revoked FLAGSTAFF_ADMIN_TOKEN (%s)', (
 
 describe('the server process with a revoked FLAGSTAFF_ADMIN_TOKEN', () => {
   const dir = mkdtempSync(join(tmpdir(), 'flagstaff-revoked-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rm(dir, { recursive: true, force: true }), 60_000);
 
   it('exits 1 with a clear message, no raw database error, and releases the folder', async () => {
     const first = startServerProcess(dir);

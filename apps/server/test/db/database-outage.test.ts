@@ -68,7 +68,7 @@ describe.skipIf(!binaries)('a PostgreSQL outage under a running app (private ser
     await app?.close();
     await database?.close();
     await postgres?.destroy();
-  });
+  }, 60_000);
 
   it('answers 503 DATABASE_UNAVAILABLE with Retry-After while it is stopped, and recovers without a restart', async () => {
     const before = await request(app, {

@@ -14,7 +14,7 @@ import { createFlag, createKey, currentSnapshot } from './delivery-fixtures.ts';
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
-});
+}, 60_000);
 
 /** A new installation: its own database, migrated from nothing (not cloned from the test template). */
 async function installation(driver: Driver): Promise<TestApp> {
