@@ -14,6 +14,7 @@ import { healthRoutes } from './health/health-routes.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { frameworkErrors, registerErrorHandler } from './http/error-handler.ts';
 import { registerJsonBodyParser } from './http/json-body-parser.ts';
+import { refuseLargeBodies } from './http/refuse-large-bodies.ts';
 import { serializeJson } from './http/serialize-json.ts';
 import { createStoredSignals } from './metrics/stored-signals.ts';
 import type { Fetch } from './rollouts/prometheus-guards.ts';
@@ -74,6 +75,7 @@ export async function flagstaffApp(app: FastifyInstance, options: AppOptions): P
   // and frozen (cached) values are serialised once.
   app.setSerializerCompiler(() => serializeJson);
   registerJsonBodyParser(app);
+  refuseLargeBodies(app);
   registerErrorHandler(app);
   // Admin tokens share the delivery's credential cache: no query per request, and revocations reach every
   // replica through the change bus (with the periodic revocation check as the backstop).

@@ -1,6 +1,6 @@
 import { buildApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { createCredentialsService } from './credentials/credentials-service.ts';
+import { AdminTokenRefusedError, createCredentialsService } from './credentials/credentials-service.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
 import type { Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -47,8 +47,16 @@ async function start(config: Config): Promise<void> {
     await database.close();
     process.exit(0);
   }
-  const applied = await migrate(database.db);
-  const bootstrap = await createCredentialsService(database.db).bootstrapAdmin(config.bootstrapAdminToken);
+  let applied: number;
+  let bootstrap: Awaited<ReturnType<ReturnType<typeof createCredentialsService>['bootstrapAdmin']>>;
+  try {
+    applied = await migrate(database.db);
+    bootstrap = await createCredentialsService(database.db).bootstrapAdmin(config.bootstrapAdminToken);
+  } catch (error) {
+    // Release the data folder before the process reports and exits.
+    await database.close().catch(() => {});
+    throw error;
+  }
   app = await buildApp({ config, database, logLevel: config.logLevel });
   app.log.info({ storage: database.kind, migrationsApplied: applied }, 'database ready');
   if (bootstrap?.generated) printAdminToken(bootstrap.token);
@@ -58,7 +66,11 @@ async function start(config: Config): Promise<void> {
 try {
   await start(loadConfig());
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof DataDirInUseError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof DataDirInUseError ||
+    error instanceof AdminTokenRefusedError
+  ) {
     process.stderr.write(`flagstaff: ${error.message}\n`);
   } else {
     process.stderr.write(`flagstaff: failed to start: ${(error as Error).stack ?? String(error)}\n`);

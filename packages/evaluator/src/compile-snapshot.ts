@@ -41,6 +41,8 @@ interface CompiledSegment {
   readonly excluded: ReadonlySet<string>;
   readonly includedHashes: ReadonlySet<string>;
   readonly excludedHashes: ReadonlySet<string>;
+  /** The input the hashed lists are keyed with (the segment's salt, else its key). */
+  readonly hashSalt: string;
   readonly conditions: readonly CompiledCondition[];
 }
 
@@ -55,6 +57,7 @@ function compileSegment(segment: Segment, intern: Interner): CompiledSegment {
     included: keySet(segment.included),
     excluded: keySet(segment.excluded),
     includedHashes: keySet(segment.includedHashes),
+    hashSalt: typeof segment.salt === 'string' ? segment.salt : segment.key,
     excludedHashes: keySet(segment.excludedHashes),
     conditions: conditions.map((c) =>
       intern.get('segment-condition', c, () => compileCondition(c as never, false)),
@@ -66,7 +69,7 @@ function isMember(segment: CompiledSegment, ctx: Context, scope: ConditionScope)
   const key = contextKey(ctx);
   if (key !== undefined) {
     const hashed = segment.includedHashes.size + segment.excludedHashes.size > 0;
-    const hash = hashed ? segmentKeyHash(segment.key, key) : '';
+    const hash = hashed ? segmentKeyHash(segment.hashSalt, key) : '';
     if (segment.excluded.has(key) || segment.excludedHashes.has(hash)) return false;
     if (segment.included.has(key) || segment.includedHashes.has(hash)) return true;
   }

@@ -153,6 +153,12 @@ export interface Segment<C extends SnapshotCondition = Condition> {
    */
   includedHashes?: string[];
   excludedHashes?: string[];
+  /**
+   * What the hashed lists are keyed with: `segmentKeyHash(salt, contextKey)`. Chosen by the server per
+   * installation, so that one user's hash differs between installations. Only in snapshots.
+   * @default the segment's key
+   */
+  salt?: string;
   /** All must hold; `segment` and `flag` conditions are not allowed here. Empty: no rule-based members. */
   conditions?: C[];
 }

@@ -9,6 +9,7 @@ import {
   listValueHash,
   type Scalar,
   type SnapshotCondition,
+  segmentKeyHash,
 } from '../src/index.ts';
 import { validateFlag } from '../src/validate/index.ts';
 import { booleanFlag } from './support/flags.ts';
@@ -129,5 +130,48 @@ describe('in_hashed', () => {
       'rules.0.conditions.0.hashes.0',
       'rules.0.conditions.0.values.0',
     ]);
+  });
+});
+
+describe('segment lists keyed with a salt', () => {
+  it('checks includedHashes and excludedHashes with the segment salt when there is one, else the key', () => {
+    const flag = booleanFlag({
+      key: 'staff',
+      rules: [
+        { id: 'r', conditions: [{ op: 'segment', segments: ['internal_users'] }], serve: { variant: 'on' } },
+      ],
+      fallthrough: { variant: 'off' },
+    });
+    const salted = (segment: object) =>
+      compileSnapshot({
+        schemaVersion: 1,
+        environment: 't',
+        revision: 1,
+        flags: [flag],
+        segments: [segment as never],
+      });
+    const on = (snapshot: ReturnType<typeof compileSnapshot>, key: string) =>
+      evaluate(snapshot, 'staff', { key }, false).value;
+    const withSalt = salted({
+      key: 'internal_users',
+      salt: 'install-1/segment/internal_users',
+      includedHashes: [segmentKeyHash('install-1/segment/internal_users', 'alice')],
+      excludedHashes: [segmentKeyHash('install-1/segment/internal_users', 'mallory')],
+      conditions: [{ op: 'present', attribute: 'key' }],
+    });
+    expect(on(withSalt, 'alice')).toBe(true);
+    expect(on(withSalt, 'mallory')).toBe(false);
+    // The unsalted hash of the same key no longer matches: hashes differ per salt.
+    const keyedByName = salted({
+      key: 'internal_users',
+      includedHashes: [segmentKeyHash('internal_users', 'alice')],
+    });
+    expect(on(keyedByName, 'alice')).toBe(true);
+    const mixed = salted({
+      key: 'internal_users',
+      salt: 'install-2/segment/internal_users',
+      includedHashes: [segmentKeyHash('internal_users', 'alice')],
+    });
+    expect(on(mixed, 'alice')).toBe(false);
   });
 });

@@ -38,6 +38,7 @@ export function createClient(options: ClientOptions): FlagstaffBrowserClient {
       readTimeout: options.readTimeout ?? 45_000,
       now: Date.now,
       bootstrap: options.bootstrap,
+      checkSnapshot: options.checkSnapshot,
       store: storage === null ? undefined : storageStore(storage, `flagstaff:${options.clientKey}`),
       // Before createFlagData returns (bootstrap, persisted copy) nobody listens yet: nothing to diff.
       onChange: (previous, _, source) => previous && change(previous.compiled, context, source),

@@ -30,6 +30,12 @@ export interface FlagDataOptions
   extends Omit<SyncOptions, 'revision' | 'held' | 'onSnapshot' | 'onError' | 'onReachable'> {
   bootstrap?: Snapshot | undefined;
   store?: SnapshotStore | undefined;
+  /**
+   * Checks a snapshot that did not come from the server (bootstrap, persisted copy) by the server's
+   * rules: the first problem, or undefined when it is sound. A refused snapshot is reported as a
+   * `BAD_SNAPSHOT` error and not served; what was held before stays. Absent: only the envelope is checked.
+   */
+  checkSnapshot?: ((snapshot: Snapshot) => string | undefined) | undefined;
   /** A newer snapshot replaced `previous` (undefined: none was held). */
   onChange(previous: HeldSnapshot | undefined, next: Snapshot, source: DataSource): void;
 }
@@ -82,9 +88,19 @@ export function createFlagData(o: FlagDataOptions, events: Emitter<CoreEvents>):
     }
   }
 
-  function loaded(value: unknown) {
+  /** A snapshot from outside the server, checked before it is served. */
+  function offerLocal(value: unknown, from: 'bootstrap' | 'persisted') {
     const snapshot = parseSnapshot(value);
-    if (snapshot !== undefined && !closed) offer(snapshot, 'persisted');
+    if (snapshot === undefined || closed) return;
+    const problem = o.checkSnapshot?.(snapshot);
+    if (problem === undefined) return offer(snapshot, from);
+    const refused = new FlagstaffError('BAD_SNAPSHOT', `${from} snapshot refused: ${problem}`);
+    // Deferred: a bootstrap or a synchronous store is read inside createClient, before anyone listens.
+    queueMicrotask(() => events.emit('error', refused));
+  }
+
+  function loaded(value: unknown) {
+    offerLocal(value, 'persisted');
   }
 
   function loadFailed(error: unknown) {
@@ -136,8 +152,7 @@ export function createFlagData(o: FlagDataOptions, events: Emitter<CoreEvents>):
     },
   });
 
-  const bootstrap = parseSnapshot(o.bootstrap);
-  if (bootstrap !== undefined) offer(bootstrap, 'bootstrap');
+  if (o.bootstrap !== undefined) offerLocal(o.bootstrap, 'bootstrap');
   if (o.store !== undefined) load(o.store);
   sync.start();
 

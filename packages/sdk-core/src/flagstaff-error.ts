@@ -3,7 +3,8 @@
  * application: evaluation goes on from the last snapshot held.
  * - `UNAUTHORIZED` / `FORBIDDEN`: the key was refused (401 / 403). Final: the SDK stops asking.
  * - `HTTP`, `NETWORK`, `READ_TIMEOUT`: the server is away; the SDK retries with backoff.
- * - `BAD_SNAPSHOT`: a payload was not a snapshot; it was ignored.
+ * - `BAD_SNAPSHOT`: a payload was not a snapshot, or a bootstrap or persisted one broke the server's
+ *   rules; it was ignored and the last good snapshot is still served.
  * - `STORE`, `METRICS`: the persisted copy or the metrics report failed; nothing else is affected.
  */
 export type FlagstaffErrorCode =

@@ -13,6 +13,13 @@ export interface ClientOptions {
    * @example createFileStore('/var/cache/flagstaff/production.json') from '@flagstaff/node/file-store'
    */
   persist?: SnapshotStore;
+  /**
+   * Check the bootstrap and persisted snapshots by the server's rules before serving them: a refused
+   * one is an `error` event (`BAD_SNAPSHOT`) and is not served; what was held before stays. Turn off
+   * only to serve hand-made snapshots that break the rules on purpose (the golden test vectors do).
+   * @default true
+   */
+  checkSnapshots?: boolean;
   /** Stream changes over SSE; false polls the snapshot endpoint. @default true */
   streaming?: boolean;
   /**

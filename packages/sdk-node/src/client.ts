@@ -1,3 +1,4 @@
+import { snapshotProblem } from '@flagstaff/evaluator/validate';
 import {
   applyPatch,
   createEmitter,
@@ -38,6 +39,8 @@ export function createClient(options: ClientOptions): FlagstaffClient {
       now,
       bootstrap: options.bootstrap,
       store: options.persist,
+      // Bootstrap and persisted copies did not pass the server's validation: the same rules, here.
+      checkSnapshot: options.checkSnapshots === false ? undefined : snapshotProblem,
       onChange(previous, next, source) {
         events.emit('change', {
           revision: next.revision,

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isoDateTime, resourceKey } from '../http/common-schemas.ts';
+import { decimalInteger, isoDateTime, resourceKey } from '../http/common-schemas.ts';
 import { auditRecord, errors } from '../http/response-schemas.ts';
 import type { AuditService } from './audit-service.ts';
 
@@ -12,8 +12,9 @@ const auditQuery = z.strictObject({
   actor: z.string().min(1).max(200).optional(),
   from: isoDateTime.optional(),
   to: isoDateTime.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.coerce.number().int().min(1).optional(),
+  limit: decimalInteger(1, 500).default(100),
+  /** An audit record id (bigserial, read as a JS number): at most 2^53 - 1. */
+  cursor: decimalInteger(1, Number.MAX_SAFE_INTEGER).optional(),
 });
 
 /** Read-only: the audit log has no route that edits or deletes it. */

@@ -19,6 +19,12 @@ export async function findActiveByHash(db: Db, tokenHash: string): Promise<Crede
   return row;
 }
 
+/** Any credential with this token hash, active or revoked. */
+export async function findByHash(db: Db, tokenHash: string): Promise<CredentialRow | undefined> {
+  const [row] = await db.select().from(credentials).where(eq(credentials.tokenHash, tokenHash)).limit(1);
+  return row;
+}
+
 export async function findCredential(db: Db, id: string): Promise<CredentialRow | undefined> {
   const [row] = await db.select().from(credentials).where(eq(credentials.id, id)).limit(1);
   return row;

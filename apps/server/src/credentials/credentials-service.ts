@@ -4,11 +4,12 @@ import { sql } from 'drizzle-orm';
 import { insertAudit } from '../audit/audit-repository.ts';
 import type { Db } from '../db/database.ts';
 import { findEnvironment } from '../environments/environments-repository.ts';
-import { NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import {
   type CredentialRow,
   countActiveAdmins,
   findActiveByHash,
+  findByHash,
   findCredential,
   insertCredential,
   listCredentials,
@@ -36,8 +37,16 @@ export interface CredentialView {
   revokedAt: string | null;
 }
 
-/** Any constant distinct from the migration lock. */
-const BOOTSTRAP_LOCK_KEY = 7_346_120_932;
+/**
+ * Any constant distinct from the migration lock. Held while creating the first admin and while revoking
+ * an admin, so that two revocations at once cannot both see "another admin is left".
+ */
+const ADMINS_LOCK_KEY = 7_346_120_932;
+
+/** `FLAGSTAFF_ADMIN_TOKEN` cannot be used to create the first admin token: the start-up stops with this. */
+export class AdminTokenRefusedError extends Error {
+  override name = 'AdminTokenRefusedError';
+}
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -124,8 +133,20 @@ export function createCredentialsService(db: Db, onRevoked: (credentialId: strin
 
     async revoke(id: string, actor: string): Promise<CredentialView> {
       const revoked = await db.transaction(async (tx) => {
-        const before = await findCredential(tx, id);
+        let before = await findCredential(tx, id);
         if (!before) throw new NotFoundError(`Credential ${id}`);
+        if (before.kind === 'admin' && before.revokedAt === null) {
+          await tx.execute(sql`select pg_advisory_xact_lock(${ADMINS_LOCK_KEY})`);
+          // Read again under the lock: a concurrent revocation may have committed meanwhile.
+          before = (await findCredential(tx, id)) ?? before;
+          if (before.revokedAt === null && (await countActiveAdmins(tx)) <= 1) {
+            throw new ConflictError(
+              'LAST_ADMIN',
+              'This is the last active admin token: revoking it would lock everyone out. ' +
+                'Create another admin token first, then revoke this one.',
+            );
+          }
+        }
         const after = (await revokeCredential(tx, id, new Date())) ?? before;
         await insertAudit(tx, {
           actor,
@@ -150,8 +171,18 @@ export function createCredentialsService(db: Db, onRevoked: (credentialId: strin
       presetToken: string | undefined,
     ): Promise<{ token: string; generated: boolean } | undefined> {
       return db.transaction(async (tx) => {
-        await tx.execute(sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK_KEY})`);
+        await tx.execute(sql`select pg_advisory_xact_lock(${ADMINS_LOCK_KEY})`);
         if ((await countActiveAdmins(tx)) > 0) return undefined;
+        const existing = presetToken ? await findByHash(tx, hashToken(presetToken)) : undefined;
+        if (existing) {
+          // Reached only when every admin token is revoked (a database from before revocation of the
+          // last admin was refused, or edited by hand): the preset token cannot come back to life.
+          throw new AdminTokenRefusedError(
+            `FLAGSTAFF_ADMIN_TOKEN is ${existing.revokedAt ? 'a revoked' : 'an existing'} ${existing.kind} credential ` +
+              `(${existing.id}) and there is no active admin token. Set FLAGSTAFF_ADMIN_TOKEN to a new ` +
+              'token (24 to 200 characters), or unset it to have one generated, and start again.',
+          );
+        }
         const made = await create(
           tx,
           { kind: 'admin', name: 'bootstrap-admin', ...(presetToken ? { token: presetToken } : {}) },

@@ -315,3 +315,9 @@ export const webhookAttempts = pgTable(
   },
   (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.attempt)],
 );
+/** One row: the installation's secret, made by migration 0004 and never shown by the API. */
+export const installation = pgTable('installation', {
+  id: boolean('id').primaryKey().default(true),
+  secret: text('secret').notNull(),
+  createdAt: createdAt(),
+});

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ForbiddenError } from '../errors.ts';
-import { parseJsonBody } from '../http/json-body-parser.ts';
+import { jsonBodyParser } from '../http/json-body-parser.ts';
 import { errors } from '../http/response-schemas.ts';
 import type { SignalsIntake } from '../metrics/signals-intake.ts';
 import { metricsReport } from '../metrics/signals-schemas.ts';
@@ -99,13 +99,7 @@ export function deliveryRoutes(
     // navigator.sendBeacon can only send simple requests (no preflight): a text/plain body holding the
     // same JSON, checked as strictly. Only the metrics route takes a body here; the management API
     // keeps refusing text/plain (this parser lives in the SDK routes' own context).
-    app.addContentTypeParser('text/plain', { parseAs: 'buffer' }, (_request, body, done) => {
-      try {
-        done(null, parseJsonBody(body as Buffer));
-      } catch (error) {
-        done(error as Error, undefined);
-      }
-    });
+    app.addContentTypeParser('text/plain', { parseAs: 'buffer' }, jsonBodyParser);
     for (const [url, methods] of [
       ['/sdk/snapshot', 'GET'],
       ['/sdk/stream', 'GET'],

@@ -23,6 +23,7 @@ import { listSegments } from '../segments/segments-repository.ts';
 import { clientSafeSnapshot } from './client-safe-snapshot.ts';
 import type { WrittenFlag } from './committed-change.ts';
 import { findEnvironment } from './environments-repository.ts';
+import { readClientSalt } from './installation-repository.ts';
 
 export interface Explanation {
   flag: string;
@@ -89,6 +90,8 @@ function toEnvironmentFlagConfig(row: EnvironmentFlagRow): FlagConfig {
 /** One environment's flags (archived ones left out) and every segment, as of one revision. */
 export interface EnvironmentRead {
   revision: number;
+  /** The installation's salt for client snapshots' hashed lists (see client-safe-snapshot.ts). */
+  clientSalt: string;
   /** Sorted by key. */
   rows: EnvironmentFlagRow[];
   segments: Segment[];
@@ -128,7 +131,7 @@ export function withFlag(
     const at = rows.findIndex((r) => r.key > flag.key);
     rows.splice(at === -1 ? rows.length : at, 0, environmentRowOf(flag, environment));
   }
-  return { revision, rows, segments: read.segments };
+  return { revision, rows, segments: read.segments, clientSalt: read.clientSalt };
 }
 
 /**
@@ -146,10 +149,20 @@ export function shapeSnapshot(environment: string, audience: Audience, found: En
     ...(audience === 'server' ? { flags, segments } : clientClosure(flags, segments, visible)),
   };
   // Client keys are public: whatever route serves them, listed keys never leave in clear.
-  return audience === 'server' ? snapshot : clientSafeSnapshot(snapshot);
+  return audience === 'server' ? snapshot : clientSafeSnapshot(snapshot, found.clientSalt);
 }
 
 export function createSnapshotService(db: Db) {
+  // The installation's secret never changes: read once per process.
+  let clientSalt: Promise<string> | undefined;
+  const installationSalt = (tx: Db) => {
+    clientSalt ??= readClientSalt(tx).catch((error: unknown) => {
+      clientSalt = undefined; // a failed read (database away) is tried again next time
+      throw error;
+    });
+    return clientSalt;
+  };
+
   /** One environment's flags and segments as one consistent read, in three queries. */
   async function read(environment: string, includeArchived: boolean): Promise<EnvironmentRead> {
     return db.transaction(
@@ -160,7 +173,7 @@ export function createSnapshotService(db: Db) {
           (r) => includeArchived || !r.archived,
         );
         const segments = (await listSegments(tx)).map(toSegment);
-        return { revision: env.revision, rows, segments };
+        return { revision: env.revision, rows, segments, clientSalt: await installationSalt(tx) };
       },
       { isolationLevel: 'repeatable read', accessMode: 'read only' },
     );

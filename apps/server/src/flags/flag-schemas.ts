@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import {
+  decimalInteger,
   description,
   environmentKey,
+  INT4_MAX,
   isoDateTime,
   LIMITS,
   name,
@@ -58,7 +60,7 @@ export const listFlagsQuery = z.strictObject({
   owner: owner.optional(),
   tag: tag.optional(),
   state: z.enum(['active', 'expired', 'archived']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: decimalInteger(1, 500).default(50),
   cursor: resourceKey.optional(),
 });
 
@@ -67,7 +69,7 @@ export const explainBody = z.strictObject({
   context: z.record(z.string().max(200), z.json()),
 });
 
-export const versionParams = z.strictObject({ key: resourceKey, version: z.coerce.number().int().min(1) });
+export const versionParams = z.strictObject({ key: resourceKey, version: decimalInteger(1, INT4_MAX) });
 export const flagEnvParams = z.strictObject({ key: resourceKey, env: environmentKey });
 
 export type CreateFlagInput = z.infer<typeof createFlagBody>;

@@ -1,19 +1,48 @@
+import type { Condition } from '@flagstaff/evaluator';
+import {
+  MODEL_LIMITS,
+  OPERATORS,
+  type OperandKind,
+  WRITABLE_OPERATORS,
+  type WritableOperator,
+} from '@flagstaff/evaluator/validate';
 import { z } from 'zod';
 
-/** Limits on what one request may carry; the body size limit is in the config. */
+/**
+ * Limits on what one request may carry; the body size limit is in the config. The condition model's
+ * limits are the evaluator's (MODEL_LIMITS), so a request the schema accepts passes its validation.
+ */
 export const LIMITS = {
   name: 200,
   description: 2_000,
-  attribute: 200,
-  stringValue: 1_000,
-  valuesPerCondition: 1_000,
-  conditionsPerRule: 50,
-  rulesPerFlag: 200,
-  variantsPerFlag: 50,
-  splitArms: 50,
   tags: 20,
-  segmentKeys: 10_000,
+  attribute: MODEL_LIMITS.attributeLength,
+  stringValue: MODEL_LIMITS.stringLength,
+  valuesPerCondition: MODEL_LIMITS.valuesPerCondition,
+  conditionsPerRule: MODEL_LIMITS.conditionsPerRule,
+  rulesPerFlag: MODEL_LIMITS.rulesPerFlag,
+  variantsPerFlag: MODEL_LIMITS.variantsPerFlag,
+  splitArms: MODEL_LIMITS.splitArms,
+  segmentKeys: MODEL_LIMITS.segmentKeys,
 } as const;
+
+/** The largest value of a PostgreSQL `integer` (int4) column: versions, revisions. */
+export const INT4_MAX = 2_147_483_647;
+
+/**
+ * A whole number in a path or query string, bounded by the column it is compared with. Decimal digits
+ * only: `0x1`, `1e3`, `+1` and ` 1` are refused, never read as a number, and a value the column cannot
+ * hold is a 400 here rather than an out-of-range error from the database.
+ */
+export function decimalInteger(min: number, max: number) {
+  return z
+    .string()
+    .max(32)
+    .regex(/^[0-9]+$/, 'must be a whole number in decimal digits')
+    .describe(`a whole number from ${min} to ${max}, in decimal digits`)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+}
 
 export const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 const KEY_MESSAGE = 'must be 1 to 128 letters, digits, `_`, `.` or `-`, starting with a letter or digit';
@@ -38,50 +67,58 @@ const shortString = z.string().max(LIMITS.stringValue);
 const scalar = z.union([shortString, z.number(), z.boolean()]);
 const negate = z.boolean().optional();
 
-export const conditionSchema = z.discriminatedUnion('op', [
-  z.strictObject({ op: z.literal('eq'), attribute, value: scalar, negate }),
-  z.strictObject({
-    op: z.enum(['in', 'not_in']),
-    attribute,
-    values: z.array(scalar).max(LIMITS.valuesPerCondition),
-    negate,
-  }),
-  z.strictObject({
-    op: z.enum(['contains', 'starts_with', 'ends_with']),
-    attribute,
-    values: z.array(shortString).max(LIMITS.valuesPerCondition),
-    caseInsensitive: z.boolean().optional(),
-    negate,
-  }),
-  z.strictObject({ op: z.enum(['lt', 'lte', 'gt', 'gte']), attribute, value: z.number(), negate }),
-  z.strictObject({
-    op: z.enum(['before', 'after']),
-    attribute,
-    value: z.union([shortString, z.number()]),
-    negate,
-  }),
-  z.strictObject({
-    op: z.enum(['semver_eq', 'semver_lt', 'semver_lte', 'semver_gt', 'semver_gte']),
-    attribute,
-    value: z.string().max(100),
-    negate,
-  }),
-  z.strictObject({
-    op: z.literal('matches'),
-    attribute,
-    value: z.string().max(500),
-    caseInsensitive: z.boolean().optional(),
-    negate,
-  }),
-  z.strictObject({ op: z.enum(['present', 'absent']), attribute, negate }),
-  z.strictObject({ op: z.literal('segment'), segments: z.array(resourceKey).min(1).max(50), negate }),
-  z.strictObject({
-    op: z.literal('flag'),
-    flag: resourceKey,
-    variants: z.array(variantKey).min(1).max(LIMITS.variantsPerFlag),
-    negate,
-  }),
-]);
+const caseInsensitive = z.boolean().optional();
+
+/** The request shape of each operand kind; snapshot-only kinds never arrive in a request. */
+function operandShape(kind: Exclude<OperandKind, 'hashed-list'>): z.ZodRawShape {
+  switch (kind) {
+    case 'scalar':
+      return { attribute, value: scalar };
+    case 'scalar-list':
+      return { attribute, values: z.array(scalar).min(1).max(LIMITS.valuesPerCondition) };
+    case 'string-list':
+      return {
+        attribute,
+        values: z.array(shortString).min(1).max(LIMITS.valuesPerCondition),
+        caseInsensitive,
+      };
+    case 'number':
+      return { attribute, value: z.number() };
+    case 'date':
+      return { attribute, value: z.union([shortString, z.number()]) };
+    case 'semver':
+      return { attribute, value: z.string().max(MODEL_LIMITS.semverLength) };
+    case 'pattern':
+      return { attribute, value: z.string().max(MODEL_LIMITS.patternLength), caseInsensitive };
+    case 'presence':
+      return { attribute };
+    case 'segments':
+      return { segments: z.array(resourceKey).min(1).max(MODEL_LIMITS.segmentsPerCondition) };
+    case 'prerequisite':
+      return { flag: resourceKey, variants: z.array(variantKey).min(1).max(LIMITS.variantsPerFlag) };
+    default: {
+      const missed: never = kind;
+      throw new Error(`unhandled operand kind ${String(missed)}`);
+    }
+  }
+}
+
+function operatorSchema(op: WritableOperator) {
+  const kind = OPERATORS[op].operand;
+  return z.strictObject({ op: z.literal(op), ...operandShape(kind), negate });
+}
+
+/**
+ * A condition as the API takes it: one strict object per operator the evaluator's table lists (the
+ * snapshot-only hashed forms excepted), typed as the evaluator's `Condition`.
+ */
+export const conditionSchema = z.discriminatedUnion(
+  'op',
+  WRITABLE_OPERATORS.map(operatorSchema) as unknown as [
+    ReturnType<typeof operatorSchema>,
+    ...ReturnType<typeof operatorSchema>[],
+  ],
+) as unknown as z.ZodType<Condition>;
 
 export const percentage = z.number().min(0).max(100);
 

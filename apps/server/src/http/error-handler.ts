@@ -1,6 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, type ErrorCode, type Issue } from '../errors.ts';
+import {
+  AppError,
+  DatabaseUnavailableError,
+  type ErrorCode,
+  fromDriverError,
+  type Issue,
+} from '../errors.ts';
 
 interface ErrorBody {
   error: { code: ErrorCode; message: string; issues?: Issue[]; [extra: string]: unknown };
@@ -40,7 +46,14 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
 }
 
 export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler((raw: FastifyError, request, reply) => {
+    const mapped = raw instanceof AppError ? undefined : fromDriverError(raw);
+    const error = (mapped ?? raw) as FastifyError;
+    if (error instanceof DatabaseUnavailableError) {
+      // An outage, not a bug: a warning naming the driver's reason, and a hint for the client.
+      request.log.warn({ reason: error.reason }, 'database unavailable');
+      reply.header('retry-after', String(error.retryAfterSeconds));
+    }
     if (error instanceof AppError) {
       if (error.code === 'PRECONDITION_FAILED' && error.details?.etag) {
         reply.header('etag', String(error.details.etag));

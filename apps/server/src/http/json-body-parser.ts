@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import { BadRequestError } from '../errors.ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { BadRequestError, UnsupportedMediaTypeError } from '../errors.ts';
 
 const MAX_DEPTH = 32;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -58,13 +58,47 @@ export function parseJsonBody(body: Buffer): unknown {
   return value;
 }
 
+/** The labels the WHATWG Encoding standard gives UTF-8 that clients actually send. */
+const UTF8_LABELS = new Set(['utf-8', 'utf8']);
+
+/**
+ * Refuses a `charset` other than UTF-8 (415): the body is decoded as UTF-8 only, and reading UTF-16 or
+ * Latin-1 bytes as UTF-8 would store something other than what the client meant. No charset: UTF-8,
+ * as RFC 8259 requires of JSON.
+ */
+export function checkCharset(contentType: string | undefined): void {
+  if (contentType === undefined) return;
+  for (const parameter of contentType.split(';').slice(1)) {
+    const at = parameter.indexOf('=');
+    if (at === -1 || parameter.slice(0, at).trim().toLowerCase() !== 'charset') continue;
+    const charset = parameter
+      .slice(at + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .toLowerCase();
+    if (!UTF8_LABELS.has(charset)) {
+      throw new UnsupportedMediaTypeError(
+        `The body must be UTF-8; charset "${charset.slice(0, 40)}" is not supported`,
+      );
+    }
+  }
+}
+
+/** The content-type parser for JSON bodies: the charset first, then the body. */
+export function jsonBodyParser(
+  request: FastifyRequest,
+  body: string | Buffer,
+  done: (error: Error | null, value?: unknown) => void,
+): void {
+  try {
+    checkCharset(request.headers['content-type']);
+    done(null, parseJsonBody(body as Buffer));
+  } catch (error) {
+    done(error as Error, undefined);
+  }
+}
+
 export function registerJsonBodyParser(app: FastifyInstance): void {
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
-    try {
-      done(null, parseJsonBody(body as Buffer));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  });
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, jsonBodyParser);
 }

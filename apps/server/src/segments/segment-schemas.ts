@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { conditionSchema, description, LIMITS, name, resourceKey } from '../http/common-schemas.ts';
+import {
+  conditionSchema,
+  decimalInteger,
+  description,
+  LIMITS,
+  name,
+  resourceKey,
+} from '../http/common-schemas.ts';
 
 const contextKeys = z.array(z.string().min(1).max(LIMITS.stringValue)).max(LIMITS.segmentKeys);
 
@@ -17,7 +24,7 @@ const segmentFields = {
 export const createSegmentBody = z.strictObject({ key: resourceKey, ...segmentFields });
 export const updateSegmentBody = z.strictObject(segmentFields);
 export const listSegmentsQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: decimalInteger(1, 500).default(100),
   cursor: resourceKey.optional(),
 });
 

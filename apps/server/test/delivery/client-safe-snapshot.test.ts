@@ -5,6 +5,7 @@ import {
   type Snapshot,
   type SnapshotCondition,
 } from '@flagstaff/evaluator';
+import { validateSnapshot } from '@flagstaff/evaluator/validate';
 import { loadEvaluationVectors } from '@flagstaff/evaluator/vectors/golden';
 import { describe, expect, it } from 'vitest';
 // The browser SDK is not a dependency of the server: imported by path, for this test only.
@@ -37,11 +38,13 @@ describe('clientSafeSnapshot', () => {
     for (const clearKey of pairs) {
       const clear = flags.get(clearKey)!;
       const hashed = flags.get(clearKey.replace(/^clear-/, 'hashed-'))!;
-      const safe = clientSafeSnapshot(snapshotOf([clear])).flags[0]!;
+      // No installation salt: the reference's bare salts.
+      const safe = clientSafeSnapshot(snapshotOf([clear]), '').flags[0]!;
       expect(safe.rules[0]!.conditions, clearKey).toEqual(hashed.rules[0]!.conditions);
     }
     const segments = clientSafeSnapshot(
       snapshotOf([], [{ ...suite.snapshot.segments[0]!, key: 'board-hashed' }]),
+      '',
     );
     expect(segments.segments[0]!.conditions).toEqual(suite.snapshot.segments[1]!.conditions);
   });
@@ -82,7 +85,7 @@ describe('clientSafeSnapshot', () => {
       [{ key: 'seg', included: [DAVE!], conditions: [{ op: 'in', attribute: 'userId', values: [BOB!] }] }],
     );
     const before = JSON.stringify(server);
-    const client = clientSafeSnapshot(server);
+    const client = clientSafeSnapshot(server, 'fedcba9876543210');
     const text = JSON.stringify(client);
     for (const secret of [...SECRETS, '1234567']) expect(text).not.toContain(secret);
     expect(JSON.stringify(server)).toBe(before);
@@ -169,6 +172,9 @@ describe.each(drivers())('client snapshots over HTTP (%s)', (driver) => {
       headers: { authorization: `Bearer ${server.token}` },
     });
     for (const secret of [ALICE, BOB, CAROL, FRANK]) expect(full.body).toContain(secret);
+    // What the SDKs check bootstrap and persisted copies with: both audiences' snapshots pass it.
+    expect(validateSnapshot(pub.json())).toMatchObject({ ok: true });
+    expect(validateSnapshot(full.json())).toMatchObject({ ok: true });
 
     const browser = createClient({
       url: 'http://flags.test',

@@ -59,7 +59,7 @@ const decoded = (cache: ReturnType<typeof createSnapshotCache>, audience: 'serve
 
 describe('snapshot cache: writes applied without reading the database', () => {
   it('applies a write to the revision just before it, with no read, and tells the streams', async () => {
-    const db = fakeSource({ revision: 0, rows: [], segments: [] });
+    const db = fakeSource({ revision: 0, rows: [], segments: [], clientSalt: '' });
     const updates: string[] = [];
     const cache = createSnapshotCache(db.source, (_env, audience, encoded) =>
       updates.push(`${audience}@${encoded.revision}`),
@@ -80,7 +80,7 @@ describe('snapshot cache: writes applied without reading the database', () => {
   });
 
   it('reloads when revisions were skipped (a write it never heard of came in between)', async () => {
-    const db = fakeSource({ revision: 0, rows: [], segments: [] });
+    const db = fakeSource({ revision: 0, rows: [], segments: [], clientSalt: '' });
     const cache = createSnapshotCache(db.source, () => {});
     await cache.refresh('production', 0);
     db.write(flagAt('unseen', 1, true));
@@ -92,7 +92,7 @@ describe('snapshot cache: writes applied without reading the database', () => {
   });
 
   it('never goes back: a late write of an older revision changes nothing', async () => {
-    const db = fakeSource({ revision: 0, rows: [], segments: [] });
+    const db = fakeSource({ revision: 0, rows: [], segments: [], clientSalt: '' });
     const cache = createSnapshotCache(db.source, () => {});
     await cache.refresh('production', 0);
     const first = flagAt('checkout', 1, true);
@@ -107,7 +107,7 @@ describe('snapshot cache: writes applied without reading the database', () => {
   });
 
   it('keeps flags in key order and drops archived ones', async () => {
-    const db = fakeSource({ revision: 0, rows: [], segments: [] });
+    const db = fakeSource({ revision: 0, rows: [], segments: [], clientSalt: '' });
     const cache = createSnapshotCache(db.source, () => {});
     await cache.refresh('production', 0);
     for (const key of ['m', 'a', 'z']) {

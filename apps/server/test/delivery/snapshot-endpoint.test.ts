@@ -108,11 +108,13 @@ describe.each(drivers())('SDK snapshot endpoint (%s)', (driver) => {
     }
     const vip = body.segments.find((s: { key: string }) => s.key === 'vip_users');
     expect(vip.included).toBeUndefined();
+    // Keyed with this installation's salt, which the snapshot carries (the SDK hashes its own user).
+    expect(vip.salt).toMatch(/^[0-9a-f]{16}\/segment\/vip_users$/);
     expect(vip.includedHashes).toEqual([
-      segmentKeyHash('vip_users', 'alice@example.com'),
-      segmentKeyHash('vip_users', 'bob-secret-id'),
+      segmentKeyHash(vip.salt, 'alice@example.com'),
+      segmentKeyHash(vip.salt, 'bob-secret-id'),
     ]);
-    expect(vip.excludedHashes).toEqual([segmentKeyHash('vip_users', 'mallory-777')]);
+    expect(vip.excludedHashes).toEqual([segmentKeyHash(vip.salt, 'mallory-777')]);
     // Condition values are hashed too (client-safe-snapshot.test.ts covers every operator).
     expect(vip.conditions).toEqual([expect.objectContaining({ op: 'in_hashed', attribute: 'plan' })]);
     expect(pub.body).not.toContain('enterprise');

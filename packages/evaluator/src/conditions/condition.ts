@@ -3,6 +3,7 @@ import { listValueHash } from '../key-hash.ts';
 import type { Scalar, SnapshotCondition } from '../model.ts';
 import { parseDate } from './dates.ts';
 import { malformed, requireArray, requireString } from './malformed.ts';
+import { type Order, operatorSpec } from './operators.ts';
 import { compareSemver, parseSemver, type SemVer } from './semver.ts';
 
 /**
@@ -52,7 +53,7 @@ type Opcode = number;
 const LESS = 1;
 const EQUAL = 2;
 const GREATER = 4;
-const ORDER: Record<string, number> = {
+const ORDER: Record<Order, number> = {
   lt: LESS,
   lte: LESS | EQUAL,
   gt: GREATER,
@@ -91,92 +92,91 @@ function strings(values: unknown, lower: boolean): string[] {
   });
 }
 
-function attributeOperand(c: SnapshotCondition): [Opcode, unknown, number] {
-  switch (c.op) {
-    case 'eq':
-      return [EQ, isScalar(c.value) ? c.value : malformed('value must be a string, number or boolean'), 0];
-    case 'in':
-    case 'not_in': {
-      const list = scalars(c.values);
-      return list.length > SET_FROM ? [IN_SET, new Set(list), 0] : [IN_LIST, list, 0];
-    }
-    case 'in_hashed':
-    case 'not_in_hashed':
-      return [IN_HASHED, hashedList(c), 0];
-    case 'contains':
-    case 'starts_with':
-    case 'ends_with': {
-      const ci = c.caseInsensitive === true;
-      const op = c.op === 'contains' ? CONTAINS : c.op === 'starts_with' ? STARTS_WITH : ENDS_WITH;
-      return [op, strings(c.values, ci), ci ? 1 : 0];
-    }
-    case 'lt':
-    case 'lte':
-    case 'gt':
-    case 'gte': {
-      const ok = typeof c.value === 'number' && Number.isFinite(c.value);
-      return [NUMBER, ok ? c.value : malformed('value must be a number'), ORDER[c.op]!];
-    }
-    case 'before':
-    case 'after': {
-      const at = parseDate(c.value) ?? malformed('value must be a date (ms since epoch or ISO 8601)');
-      return [DATE, at, c.op === 'before' ? LESS : GREATER];
-    }
-    case 'semver_eq':
-    case 'semver_lt':
-    case 'semver_lte':
-    case 'semver_gt':
-    case 'semver_gte': {
-      const v = parseSemver(requireString(c.value, 'value')) ?? malformed('value must be a SemVer version');
-      return [SEMVER, v, ORDER[c.op.slice(7)]!];
-    }
-    case 'matches':
-      try {
-        return [MATCHES, new RegExp(requireString(c.value, 'value'), c.caseInsensitive ? 'i' : ''), 0];
-      } catch {
-        return malformed('value must be a valid regular expression');
-      }
-    default:
-      return malformed(`unknown operator ${JSON.stringify((c as { op: unknown }).op)}`);
-  }
-}
+const STRING_OPCODE: Record<string, Opcode> = {
+  contains: CONTAINS,
+  starts_with: STARTS_WITH,
+  ends_with: ENDS_WITH,
+};
 
-/** Compiles one condition. Throws MalformedFlagError for a condition that cannot be evaluated. */
+/**
+ * Compiles one condition. Throws MalformedFlagError for a condition that cannot be evaluated. Driven
+ * by the operator table: the switch covers every operand kind, and a kind it misses does not compile.
+ */
 export function compileCondition(c: SnapshotCondition, allowNesting: boolean): CompiledCondition {
   if (typeof c !== 'object' || c === null) return malformed('a condition must be an object');
-  const negate = c.negate === true;
-  if ((c.op === 'segment' || c.op === 'flag') && !allowNesting)
-    malformed(`segments cannot use ${c.op} conditions`);
-  switch (c.op) {
-    case 'present':
-    case 'absent':
-      return new CompiledCondition(
-        PRESENT,
-        requireString(c.attribute, 'attribute'),
-        null,
-        (c.op === 'absent') !== negate,
-        0,
-      );
-    case 'segment':
-      return new CompiledCondition(SEGMENT, '', strings(c.segments, false), negate, 0);
-    case 'flag':
+  const spec = operatorSpec(c.op) ?? malformed(`unknown operator ${JSON.stringify(c.op)}`);
+  if (spec.nests && !allowNesting) malformed(`segments cannot use ${c.op} conditions`);
+  // Read loosely: a snapshot from outside may hold anything; each field is checked as it is read.
+  const f = c as unknown as Record<string, unknown>;
+  const negate = (c.negate === true) !== (spec.inverted === true);
+  const attribute = () => requireString(f.attribute, 'attribute');
+  const order = spec.order ? ORDER[spec.order]! : 0;
+  const kind = spec.operand;
+  switch (kind) {
+    case 'presence':
+      return new CompiledCondition(PRESENT, attribute(), null, negate, 0);
+    case 'segments':
+      return new CompiledCondition(SEGMENT, '', strings(f.segments, false), negate, 0);
+    case 'prerequisite':
       return new CompiledCondition(
         FLAG,
-        requireString(c.flag, 'flag'),
-        strings(c.variants, false),
+        requireString(f.flag, 'flag'),
+        strings(f.variants, false),
         negate,
         0,
       );
-    default: {
-      const [op, operand, mode] = attributeOperand(c);
+    case 'scalar': {
+      const value = isScalar(f.value) ? f.value : malformed('value must be a string, number or boolean');
+      return new CompiledCondition(EQ, attribute(), value, negate, 0);
+    }
+    case 'scalar-list': {
       // not_in is in, inverted: so an array is not_in the values when none of its elements is in them.
+      const list = scalars(f.values);
+      const [op, operand] = list.length > SET_FROM ? [IN_SET, new Set(list)] : [IN_LIST, list];
+      return new CompiledCondition(op, attribute(), operand, negate, 0);
+    }
+    case 'hashed-list':
+      return new CompiledCondition(IN_HASHED, attribute(), hashedList(f as never), negate, 0);
+    case 'string-list': {
+      const ci = f.caseInsensitive === true;
       return new CompiledCondition(
-        op,
-        requireString(c.attribute, 'attribute'),
-        operand,
-        negate !== (c.op === 'not_in' || c.op === 'not_in_hashed'),
-        mode,
+        STRING_OPCODE[c.op]!,
+        attribute(),
+        strings(f.values, ci),
+        negate,
+        ci ? 1 : 0,
       );
+    }
+    case 'number': {
+      const ok = typeof f.value === 'number' && Number.isFinite(f.value);
+      return new CompiledCondition(
+        NUMBER,
+        attribute(),
+        ok ? f.value : malformed('value must be a number'),
+        negate,
+        order,
+      );
+    }
+    case 'date': {
+      const at = parseDate(f.value) ?? malformed('value must be a date (ms since epoch or ISO 8601)');
+      return new CompiledCondition(DATE, attribute(), at, negate, order);
+    }
+    case 'semver': {
+      const v = parseSemver(requireString(f.value, 'value')) ?? malformed('value must be a SemVer version');
+      return new CompiledCondition(SEMVER, attribute(), v, negate, order);
+    }
+    case 'pattern': {
+      let pattern: RegExp;
+      try {
+        pattern = new RegExp(requireString(f.value, 'value'), f.caseInsensitive === true ? 'i' : '');
+      } catch {
+        return malformed('value must be a valid regular expression');
+      }
+      return new CompiledCondition(MATCHES, attribute(), pattern, negate, 0);
+    }
+    default: {
+      const missed: never = kind;
+      return malformed(`unhandled operand kind ${String(missed)}`);
     }
   }
 }

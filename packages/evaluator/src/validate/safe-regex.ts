@@ -1,5 +1,7 @@
+import { MODEL_LIMITS } from '../conditions/operators.ts';
+
 /** Longest pattern a `matches` condition may carry. */
-export const MAX_PATTERN_LENGTH = 256;
+export const MAX_PATTERN_LENGTH = MODEL_LIMITS.patternLength;
 
 /**
  * Why a pattern is refused, or undefined when it is safe to run. JavaScript's engine backtracks,

@@ -1,69 +1,22 @@
 import { parseDate } from '../conditions/dates.ts';
+import {
+  MODEL_LIMITS,
+  OPERATOR_NAMES,
+  type OperandKind,
+  operandFields,
+  operatorSpec,
+} from '../conditions/operators.ts';
 import { parseSemver } from '../conditions/semver.ts';
-import type { Operator } from '../model.ts';
-import { checkList, checkObject, checkString, type IssueList, type Path } from './issues.ts';
+import { checkList, checkObject, checkString, type IssueList, isRecord, type Path } from './issues.ts';
 import { unsafePatternReason } from './safe-regex.ts';
 
 export const LIMITS = {
-  conditionsPerRule: 50,
-  valuesPerCondition: 10_000,
-  stringLength: 1024,
+  conditionsPerRule: MODEL_LIMITS.conditionsPerRule,
+  valuesPerCondition: MODEL_LIMITS.valuesPerCondition,
+  stringLength: MODEL_LIMITS.stringLength,
 } as const;
 
-const ATTRIBUTE = { max: 256 };
-const OPERATORS: readonly Operator[] = [
-  'eq',
-  'in',
-  'not_in',
-  'in_hashed',
-  'not_in_hashed',
-  'contains',
-  'starts_with',
-  'ends_with',
-  'lt',
-  'lte',
-  'gt',
-  'gte',
-  'before',
-  'after',
-  'semver_eq',
-  'semver_lt',
-  'semver_lte',
-  'semver_gt',
-  'semver_gte',
-  'matches',
-  'present',
-  'absent',
-  'segment',
-  'flag',
-];
-
-/** The fields each operator takes besides `op` and `negate`. */
-function fieldsOf(op: Operator): string[] {
-  switch (op) {
-    case 'present':
-    case 'absent':
-      return ['attribute'];
-    case 'segment':
-      return ['segments'];
-    case 'flag':
-      return ['flag', 'variants'];
-    case 'in':
-    case 'not_in':
-      return ['attribute', 'values'];
-    case 'in_hashed':
-    case 'not_in_hashed':
-      return ['attribute', 'salt', 'hashes', 'values'];
-    case 'contains':
-    case 'starts_with':
-    case 'ends_with':
-      return ['attribute', 'values', 'caseInsensitive'];
-    case 'matches':
-      return ['attribute', 'value', 'caseInsensitive'];
-    default:
-      return ['attribute', 'value'];
-  }
-}
+const ATTRIBUTE = { max: MODEL_LIMITS.attributeLength };
 
 function isScalar(v: unknown): boolean {
   return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
@@ -99,40 +52,53 @@ function checkHashedList(c: Record<string, unknown>, path: Path, issues: IssueLi
   }
 }
 
-function checkStrings(value: unknown, path: Path, issues: IssueList, min = 1): void {
-  if (!checkList(value, path, issues, { min, max: LIMITS.valuesPerCondition })) return;
+function checkStrings(
+  value: unknown,
+  path: Path,
+  issues: IssueList,
+  min = 1,
+  max: number = LIMITS.valuesPerCondition,
+): void {
+  if (!checkList(value, path, issues, { min, max })) return;
   value.forEach((v, i) => {
     checkString(v, [...path, i], issues, { min: 0, max: LIMITS.stringLength });
   });
 }
 
-function checkValue(op: Operator, c: Record<string, unknown>, path: Path, issues: IssueList): void {
-  const at = [...path, 'value'];
-  const v = c.value;
-  switch (op) {
-    case 'eq':
+/** A single `value`, by its operand kind. */
+function checkValue(
+  kind: 'scalar' | 'number' | 'date' | 'semver' | 'pattern',
+  v: unknown,
+  at: Path,
+  issues: IssueList,
+) {
+  switch (kind) {
+    case 'scalar':
       if (!isScalar(v) || (typeof v === 'string' && v.length > LIMITS.stringLength)) {
         issues.add(at, 'must be a string, number or boolean');
       }
       return;
-    case 'lt':
-    case 'lte':
-    case 'gt':
-    case 'gte':
+    case 'number':
       if (typeof v !== 'number' || !Number.isFinite(v)) issues.add(at, 'must be a number');
       return;
-    case 'before':
-    case 'after':
+    case 'date':
       if (parseDate(v) === undefined)
         issues.add(at, 'must be a date: ms since epoch or ISO 8601 with offset');
       return;
-    case 'matches': {
+    case 'pattern': {
       const reason = typeof v === 'string' ? unsafePatternReason(v) : 'must be a string';
       if (reason) issues.add(at, `pattern ${reason}`);
       return;
     }
-    default:
-      if (typeof v !== 'string' || parseSemver(v) === undefined) issues.add(at, 'must be a SemVer version');
+    case 'semver':
+      if (typeof v !== 'string' || v.length > MODEL_LIMITS.semverLength || parseSemver(v) === undefined) {
+        issues.add(at, 'must be a SemVer version');
+      }
+      return;
+    default: {
+      const missed: never = kind;
+      issues.add(at, `unhandled operand kind ${String(missed)}`);
+    }
   }
 }
 
@@ -142,6 +108,59 @@ export interface ConditionRefs {
   prerequisites: { flag: string; variants: string[]; path: Path }[];
 }
 
+/** The operand itself, by kind: every kind is handled, or this does not compile. */
+function checkOperand(
+  kind: OperandKind,
+  c: Record<string, unknown>,
+  path: Path,
+  issues: IssueList,
+  refs: ConditionRefs,
+): void {
+  switch (kind) {
+    case 'presence':
+      return;
+    case 'segments':
+      checkStrings(c.segments, [...path, 'segments'], issues, 1, MODEL_LIMITS.segmentsPerCondition);
+      if (Array.isArray(c.segments)) {
+        c.segments.forEach((key, i) => {
+          if (typeof key === 'string') refs.segments.push({ key, path: [...path, 'segments', i] });
+        });
+      }
+      return;
+    case 'prerequisite':
+      if (checkString(c.flag, [...path, 'flag'], issues)) {
+        checkStrings(c.variants, [...path, 'variants'], issues, 1, MODEL_LIMITS.variantsPerFlag);
+        const variants = Array.isArray(c.variants) ? c.variants.filter((v) => typeof v === 'string') : [];
+        refs.prerequisites.push({ flag: c.flag, variants, path });
+      }
+      return;
+    case 'scalar-list': {
+      const at = [...path, 'values'];
+      if (checkList(c.values, at, issues, { min: 1, max: LIMITS.valuesPerCondition })) {
+        checkScalars(c.values, at, issues);
+      }
+      return;
+    }
+    case 'hashed-list':
+      checkHashedList(c, path, issues);
+      return;
+    case 'string-list':
+      checkStrings(c.values, [...path, 'values'], issues);
+      return;
+    case 'scalar':
+    case 'number':
+    case 'date':
+    case 'semver':
+    case 'pattern':
+      checkValue(kind, c.value, [...path, 'value'], issues);
+      return;
+    default: {
+      const missed: never = kind;
+      issues.add(path, `unhandled operand kind ${String(missed)}`);
+    }
+  }
+}
+
 export function validateCondition(
   c: unknown,
   path: Path,
@@ -149,50 +168,24 @@ export function validateCondition(
   refs: ConditionRefs,
   allowNesting: boolean,
 ): void {
-  const op = (c as { op?: unknown } | null)?.op as Operator;
-  if (!OPERATORS.includes(op)) {
-    checkObject(c, path, issues, ['op'], ['op']);
-    issues.add([...path, 'op'], `must be one of ${OPERATORS.join(', ')}`);
+  const op = (c as { op?: unknown } | null)?.op;
+  const spec = operatorSpec(op);
+  if (!spec) {
+    issues.add([...path, 'op'], `must be one of ${OPERATOR_NAMES.join(', ')}`);
+    if (!isRecord(c)) issues.add(path, 'must be an object');
     return;
   }
-  const fields = fieldsOf(op);
-  const required = fields.filter(
-    (f) => f !== 'caseInsensitive' && !(f === 'values' && op.endsWith('_hashed')),
-  );
-  if (!checkObject(c, path, issues, ['op', 'negate', ...fields], ['op', ...required])) return;
+  const { required, optional } = operandFields(spec.operand);
+  if (!checkObject(c, path, issues, ['op', 'negate', ...required, ...optional], ['op', ...required])) return;
   if (c.negate !== undefined && typeof c.negate !== 'boolean')
     issues.add([...path, 'negate'], 'must be a boolean');
   if (c.caseInsensitive !== undefined && typeof c.caseInsensitive !== 'boolean') {
     issues.add([...path, 'caseInsensitive'], 'must be a boolean');
   }
-  if (fields.includes('attribute')) checkString(c.attribute, [...path, 'attribute'], issues, ATTRIBUTE);
-  if ((op === 'segment' || op === 'flag') && !allowNesting) {
-    issues.add([...path, 'op'], `${op} conditions are not allowed in segments`);
+  if (required.includes('attribute')) checkString(c.attribute, [...path, 'attribute'], issues, ATTRIBUTE);
+  if (spec.nests && !allowNesting) {
+    issues.add([...path, 'op'], `${String(op)} conditions are not allowed in segments`);
     return;
   }
-  if (op === 'segment') {
-    checkStrings(c.segments, [...path, 'segments'], issues);
-    if (Array.isArray(c.segments)) {
-      c.segments.forEach((key, i) => {
-        if (typeof key === 'string') refs.segments.push({ key, path: [...path, 'segments', i] });
-      });
-    }
-  } else if (op === 'flag') {
-    if (checkString(c.flag, [...path, 'flag'], issues)) {
-      checkStrings(c.variants, [...path, 'variants'], issues);
-      const variants = Array.isArray(c.variants) ? c.variants.filter((v) => typeof v === 'string') : [];
-      refs.prerequisites.push({ flag: c.flag, variants, path });
-    }
-  } else if (op === 'in' || op === 'not_in') {
-    const at = [...path, 'values'];
-    if (checkList(c.values, at, issues, { min: 1, max: LIMITS.valuesPerCondition })) {
-      checkScalars(c.values, at, issues);
-    }
-  } else if (op === 'in_hashed' || op === 'not_in_hashed') {
-    checkHashedList(c, path, issues);
-  } else if (op === 'contains' || op === 'starts_with' || op === 'ends_with') {
-    checkStrings(c.values, [...path, 'values'], issues);
-  } else if (op !== 'present' && op !== 'absent') {
-    checkValue(op, c, path, issues);
-  }
+  checkOperand(spec.operand, c, path, issues, refs);
 }

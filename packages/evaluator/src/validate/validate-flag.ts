@@ -1,4 +1,5 @@
 import { MAX_PREREQUISITE_DEPTH } from '../compile-snapshot.ts';
+import { MODEL_LIMITS } from '../conditions/operators.ts';
 import { FLAG_TYPES, type FlagConfig, type Segment } from '../model.ts';
 import {
   checkList,
@@ -14,9 +15,9 @@ import { LIMITS as CONDITION_LIMITS, type ConditionRefs, validateCondition } fro
 
 export const FLAG_LIMITS = {
   ...CONDITION_LIMITS,
-  variants: 100,
-  rules: 200,
-  splitArms: 100,
+  variants: MODEL_LIMITS.variantsPerFlag,
+  rules: MODEL_LIMITS.rulesPerFlag,
+  splitArms: MODEL_LIMITS.splitArms,
 } as const;
 
 export const FLAG_KEY = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;

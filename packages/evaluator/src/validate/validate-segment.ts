@@ -1,9 +1,13 @@
+import { MODEL_LIMITS } from '../conditions/operators.ts';
 import type { Segment } from '../model.ts';
 import { checkList, checkObject, checkString, IssueList, type ValidationResult } from './issues.ts';
 import { type ConditionRefs, LIMITS, validateCondition } from './validate-condition.ts';
 
 export const SEGMENT_KEY = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-export const SEGMENT_LIMITS = { keys: 10_000, conditions: LIMITS.conditionsPerRule } as const;
+export const SEGMENT_LIMITS = {
+  keys: MODEL_LIMITS.segmentKeys,
+  conditions: LIMITS.conditionsPerRule,
+} as const;
 
 /** Every problem with a segment definition, each with its path. */
 export function validateSegment(segment: unknown): ValidationResult<Segment> {
