@@ -24,7 +24,10 @@ const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
  * latency-bin and conversion maps key by key in another. A look then merges about ten slots per
  * cohort instead of every 10 s bucket, variant and version (the tick with 1,000 plans depends on it).
  */
-async function readSlots(db: Db, q: SignalsQuery) {
+async function readSlots(db: Db, query: SignalsQuery) {
+  // The 10 s bucket the stage started in counts too: reports in it on the stage's flag version (or
+  // later) were made after the stage began, since that version did not exist before.
+  const q = { ...query, since: new Date(Math.floor(query.since.getTime() / BUCKET_MS) * BUCKET_MS) };
   const width = q.resolutionSeconds;
   const where = sql`environment_key = ${q.environment} and flag_key = ${q.flagKey}
     and bucket_start >= ${q.since.toISOString()}::timestamptz and bucket_start < ${q.until.toISOString()}::timestamptz
@@ -75,7 +78,7 @@ async function readSlots(db: Db, q: SignalsQuery) {
   )) {
     at(row.slot, row.cohort).maps[row.kind][row.key] = Number(row.n);
   }
-  return { slots, newest };
+  return { slots, newest, since: q.since };
 }
 
 function emptyCohorts(): Record<Cohort, CohortSignals> {
@@ -103,7 +106,7 @@ function add(into: CohortSignals, slot: Slot) {
 export function createStoredSignals(db: Db): SignalSource {
   return {
     async read(query): Promise<SignalWindow> {
-      const { slots, newest } = await readSlots(db, query);
+      const { slots, newest, since } = await readSlots(db, query);
       const cohorts = emptyCohorts();
       const bySlot = new Map<number, Record<Cohort, CohortSignals>>();
       for (const [id, slot] of slots) {
@@ -120,7 +123,7 @@ export function createStoredSignals(db: Db): SignalSource {
       const width = query.resolutionSeconds * 1000;
       const series = [...bySlot]
         .sort(([a], [b]) => a - b)
-        .map(([index, c]) => ({ bucketStart: new Date(query.since.getTime() + index * width), cohorts: c }));
+        .map(([index, c]) => ({ bucketStart: new Date(since.getTime() + index * width), cohorts: c }));
       // A bucket holds reports up to its end; never later than the look itself.
       const newestReport =
         newest === undefined ? undefined : new Date(Math.min(newest + BUCKET_MS, query.until.getTime()));

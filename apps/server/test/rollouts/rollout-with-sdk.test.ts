@@ -1,4 +1,4 @@
-import { createClient, type FlagstaffClient } from '@flagstaff/node';
+import { createClient } from '@flagstaff/node';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
@@ -6,6 +6,7 @@ import { verifyWebhook } from '../../src/webhooks/webhook-signature.ts';
 import { releaseFlag, startTestApp, type TestApp } from '../support/test-app.ts';
 import { drivers } from '../support/test-database.ts';
 import { startListener } from '../webhooks/webhook-listener.ts';
+import { runApplication } from './sdk-application.ts';
 
 /**
  * The whole loop with real parts: an application using the Node SDK measures a flagged code path for
@@ -13,45 +14,6 @@ import { startListener } from '../webhooks/webhook-listener.ts';
  * changes the flag; the SDK receives the change over its stream; the outbox feeds a signed webhook
  * to a real HTTP listener. Only the tick is driven by the test (real clock), so it runs in seconds.
  */
-class TimeoutError extends Error {
-  override name = 'TimeoutError';
-}
-
-interface Application {
-  client: FlagstaffClient;
-  failing: boolean;
-  stop(): Promise<void>;
-}
-
-/** Users u-0 … u-199999 over and over, each request through `measure()`; the new path may fail. */
-function runApplication(client: FlagstaffClient, flag: string): Application {
-  const app: Application = { client, failing: false, stop: async () => {} };
-  let running = true;
-  let round = 0;
-  const loop = (async () => {
-    while (running) {
-      const base = (round++ % 4) * 50_000;
-      for (let i = 0; i < 50_000; i++) {
-        try {
-          client.measure(flag, { userId: `u-${base + i}` }, (on) => {
-            if (on && app.failing && i % 5 === 0) throw new TimeoutError('payment provider timed out');
-            return on;
-          });
-        } catch {
-          // The application's own error handling: the SDK reported it and rethrew.
-        }
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  })();
-  app.stop = async () => {
-    running = false;
-    await loop;
-    await client.close();
-  };
-  return app;
-}
-
 describe.each(drivers())('a guarded rollout driven by a real SDK (%s)', (driver) => {
   let t: TestApp;
   let url: string;
