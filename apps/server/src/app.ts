@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import { auditRoutes } from './audit/audit-routes.ts';
 import { createAuditService } from './audit/audit-service.ts';
 import type { Config } from './config.ts';
@@ -17,6 +17,7 @@ import { flagsRoutes } from './flags/flags-routes.ts';
 import { createFlagsService } from './flags/flags-service.ts';
 import { createReadCache } from './flags/read-cache.ts';
 import { healthRoutes } from './health/health-routes.ts';
+import { homeRoutes } from './home/home-routes.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { frameworkErrors, registerErrorHandler } from './http/error-handler.ts';
 import { registerJsonBodyParser } from './http/json-body-parser.ts';
@@ -85,15 +86,20 @@ export async function flagstaffApp(app: FastifyInstance, options: AppOptions): P
 
   await app.register(swagger, {
     openapi: {
+      // 3.1: JSON Schema 2020-12, where `null` is a type (3.0's `nullable` cannot describe a JSON value).
+      openapi: '3.1.0',
       info: { title: 'Flagstaff management API', version: '1.0.0' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // Named schemas (JsonValue, Snapshot) become components.schemas, which the routes' $refs point at.
+    transformObject: jsonSchemaTransformObject,
   });
   if (config.docs) await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes(database));
+  await app.register(homeRoutes({ docs: config.docs }));
   await app.register(
     async (api) => {
       await api.register(environmentsRoutes(createEnvironmentsService(db, environmentCommitted), snapshots));

@@ -3,8 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ForbiddenError } from '../errors.ts';
+import { noContent } from '../http/common-schemas.ts';
 import { parseJsonBody } from '../http/json-body-parser.ts';
-import { errors } from '../http/response-schemas.ts';
+import { bodyErrors, errors, snapshotView } from '../http/response-schemas.ts';
 import type { DeliveryService } from './delivery-service.ts';
 import type { EncodedSnapshot } from './encoded-snapshot.ts';
 import { chooseEncoding, etagMatches, lastEventRevision } from './http-negotiation.ts';
@@ -126,7 +127,11 @@ export function deliveryRoutes(
           description:
             'ETag is the revision; a matching If-None-Match answers 304. Served from memory, gzip or brotli per Accept-Encoding. ' +
             'Client keys may be sent as `?key=` (read by the SDK authentication, not validated by a schema: this is the hot path).',
-          response: { 200: z.any(), 304: z.null(), ...errors },
+          response: {
+            200: snapshotView,
+            304: noContent('Not modified: the If-None-Match revision'),
+            ...errors,
+          },
         },
       },
       async (request, reply) => {
@@ -148,7 +153,13 @@ export function deliveryRoutes(
             'Each event is `id: <revision>`, `event: snapshot`, `data: <snapshot>`; `: ping` every 15 s. ' +
             'Send Last-Event-ID to skip the first snapshot when it is the current revision.',
           querystring: streamQuery,
-          response: { 200: z.any(), ...errors },
+          response: {
+            200: {
+              description: 'An event stream (text/event-stream) of `snapshot` and `patch` events',
+              content: { 'text/event-stream': { schema: z.string() } },
+            },
+            ...errors,
+          },
         },
       },
       async (request, reply) => {
@@ -177,7 +188,7 @@ export function deliveryRoutes(
           description:
             'JSON, or the same JSON as `text/plain` (navigator.sendBeacon). Client keys may be sent as `?key=`.',
           body: metricsReport,
-          response: { 202: z.null(), ...errors },
+          response: { 202: noContent('Accepted'), ...bodyErrors },
         },
       },
       async (request, reply) => {
@@ -186,7 +197,7 @@ export function deliveryRoutes(
           environment: principal.environmentKey,
           credentialId: principal.id,
         });
-        return reply.status(202).send(null);
+        return reply.status(202).send();
       },
     );
   };

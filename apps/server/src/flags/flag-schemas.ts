@@ -3,6 +3,7 @@ import {
   description,
   environmentKey,
   isoDateTime,
+  jsonValue,
   LIMITS,
   name,
   owner,
@@ -15,7 +16,7 @@ import {
 
 export const flagType = z.enum(['release', 'experiment', 'ops', 'permission']);
 
-const variantSchema = z.strictObject({ key: variantKey, value: z.json() });
+const variantSchema = z.strictObject({ key: variantKey, value: jsonValue });
 
 export const environmentStatePatch = z.strictObject({
   enabled: z.boolean().optional(),
@@ -64,7 +65,7 @@ export const listFlagsQuery = z.strictObject({
 
 export const explainBody = z.strictObject({
   environment: environmentKey,
-  context: z.record(z.string().max(200), z.json()),
+  context: z.record(z.string().max(200), jsonValue),
 });
 
 export const versionParams = z.strictObject({ key: resourceKey, version: z.coerce.number().int().min(1) });

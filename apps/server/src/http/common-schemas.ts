@@ -1,4 +1,25 @@
+import type { JsonValue } from '@flagstaff/evaluator';
 import { z } from 'zod';
+
+/**
+ * Any JSON value, as one named, recursive component (`#/components/schemas/JsonValue`). zod's own
+ * `z.json()` recurses through an anonymous definition that the OpenAPI document cannot reference.
+ */
+export const jsonValue: z.ZodType<JsonValue> = z
+  .lazy(() =>
+    z.union([
+      z.string(),
+      z.number(),
+      z.boolean(),
+      z.null(),
+      z.array(jsonValue),
+      z.record(z.string(), jsonValue),
+    ]),
+  )
+  .meta({ id: 'JsonValue', description: 'Any JSON value' });
+
+/** A response without a body (202, 204, 304): documented with no content. */
+export const noContent = (description: string) => z.undefined().describe(description);
 
 /** Limits on what one request may carry; the body size limit is in the config. */
 export const LIMITS = {

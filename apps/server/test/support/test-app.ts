@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { createCredentialsService } from '../../src/credentials/credentials-service.ts';
 import type { Database } from '../../src/db/database.ts';
+import { checkDocumentedResponses } from './documented-responses.ts';
 import { createTestDatabase, type Driver } from './test-database.ts';
 
 export const ADMIN_TOKEN = 'fs_admin_test-token-0123456789abcdefghij';
@@ -40,6 +41,7 @@ export async function startTestApp(driver: Driver, options: TestAppOptions = {})
     database,
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  checkDocumentedResponses(app);
   await app.ready();
   return {
     app,
