@@ -132,6 +132,11 @@ export const errorResponse = z.object({
     issues: z
       .array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }))
       .optional(),
+    /** PRECONDITION_FAILED: the version to read again (also the ETag header). */
+    currentVersion: z.number().int().optional(),
+    etag: z.string().optional(),
+    /** SEGMENT_IN_USE: the flags that still use the segment. */
+    flags: z.array(z.string()).optional(),
   }),
 });
 

@@ -88,7 +88,10 @@ export function checkDocumentedResponses(app: FastifyInstance): void {
 
   app.addHook('onClose', async () => {
     if (violations.length > 0) {
-      throw new Error(`responses that do not match the OpenAPI document:\n${violations.join('\n')}`);
+      const distinct = [...new Set(violations)];
+      throw new Error(
+        `${violations.length} responses do not match the OpenAPI document:\n${distinct.slice(0, 20).join('\n')}`,
+      );
     }
   });
 }
