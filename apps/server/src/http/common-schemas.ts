@@ -59,86 +59,94 @@ const shortString = z.string().max(LIMITS.stringValue);
 const scalar = z.union([shortString, z.number(), z.boolean()]);
 const negate = z.boolean().optional();
 
-export const conditionSchema = z.discriminatedUnion('op', [
-  z.strictObject({ op: z.literal('eq'), attribute, value: scalar, negate }),
-  z.strictObject({
-    op: z.enum(['in', 'not_in']),
-    attribute,
-    values: z.array(scalar).max(LIMITS.valuesPerCondition),
-    negate,
-  }),
-  z.strictObject({
-    op: z.enum(['contains', 'starts_with', 'ends_with']),
-    attribute,
-    values: z.array(shortString).max(LIMITS.valuesPerCondition),
-    caseInsensitive: z.boolean().optional(),
-    negate,
-  }),
-  z.strictObject({ op: z.enum(['lt', 'lte', 'gt', 'gte']), attribute, value: z.number(), negate }),
-  z.strictObject({
-    op: z.enum(['before', 'after']),
-    attribute,
-    value: z.union([shortString, z.number()]),
-    negate,
-  }),
-  z.strictObject({
-    op: z.enum(['semver_eq', 'semver_lt', 'semver_lte', 'semver_gt', 'semver_gte']),
-    attribute,
-    value: z.string().max(100),
-    negate,
-  }),
-  z.strictObject({
-    op: z.literal('matches'),
-    attribute,
-    value: z.string().max(500),
-    caseInsensitive: z.boolean().optional(),
-    negate,
-  }),
-  z.strictObject({ op: z.enum(['present', 'absent']), attribute, negate }),
-  z.strictObject({ op: z.literal('segment'), segments: z.array(resourceKey).min(1).max(50), negate }),
-  z.strictObject({
-    op: z.literal('flag'),
-    flag: resourceKey,
-    variants: z.array(variantKey).min(1).max(LIMITS.variantsPerFlag),
-    negate,
-  }),
-]);
+export const conditionSchema = z
+  .discriminatedUnion('op', [
+    z.strictObject({ op: z.literal('eq'), attribute, value: scalar, negate }),
+    z.strictObject({
+      op: z.enum(['in', 'not_in']),
+      attribute,
+      values: z.array(scalar).max(LIMITS.valuesPerCondition),
+      negate,
+    }),
+    z.strictObject({
+      op: z.enum(['contains', 'starts_with', 'ends_with']),
+      attribute,
+      values: z.array(shortString).max(LIMITS.valuesPerCondition),
+      caseInsensitive: z.boolean().optional(),
+      negate,
+    }),
+    z.strictObject({ op: z.enum(['lt', 'lte', 'gt', 'gte']), attribute, value: z.number(), negate }),
+    z.strictObject({
+      op: z.enum(['before', 'after']),
+      attribute,
+      value: z.union([shortString, z.number()]),
+      negate,
+    }),
+    z.strictObject({
+      op: z.enum(['semver_eq', 'semver_lt', 'semver_lte', 'semver_gt', 'semver_gte']),
+      attribute,
+      value: z.string().max(100),
+      negate,
+    }),
+    z.strictObject({
+      op: z.literal('matches'),
+      attribute,
+      value: z.string().max(500),
+      caseInsensitive: z.boolean().optional(),
+      negate,
+    }),
+    z.strictObject({ op: z.enum(['present', 'absent']), attribute, negate }),
+    z.strictObject({ op: z.literal('segment'), segments: z.array(resourceKey).min(1).max(50), negate }),
+    z.strictObject({
+      op: z.literal('flag'),
+      flag: resourceKey,
+      variants: z.array(variantKey).min(1).max(LIMITS.variantsPerFlag),
+      negate,
+    }),
+  ])
+  .meta({ id: 'Condition' });
 
 export const percentage = z.number().min(0).max(100);
 
-export const serveSchema = z.strictObject({
-  variant: variantKey.optional(),
-  split: z
-    .array(z.strictObject({ variant: variantKey, weight: z.number().min(0).max(100) }))
-    .min(1)
-    .max(LIMITS.splitArms)
-    .optional(),
-  percentage: percentage.optional(),
-  stickiness: attribute.optional(),
-});
-
-export const ruleSchema = z.strictObject({
-  /** Generated when absent. */
-  id: variantKey.optional(),
-  description: description.optional(),
-  conditions: z.array(conditionSchema).max(LIMITS.conditionsPerRule),
-  serve: serveSchema,
-});
-
-export const errorResponse = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    issues: z
-      .array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }))
+export const serveSchema = z
+  .strictObject({
+    variant: variantKey.optional(),
+    split: z
+      .array(z.strictObject({ variant: variantKey, weight: z.number().min(0).max(100) }))
+      .min(1)
+      .max(LIMITS.splitArms)
       .optional(),
-    /** PRECONDITION_FAILED: the version to read again (also the ETag header). */
-    currentVersion: z.number().int().optional(),
-    etag: z.string().optional(),
-    /** SEGMENT_IN_USE: the flags that still use the segment. */
-    flags: z.array(z.string()).optional(),
-  }),
-});
+    percentage: percentage.optional(),
+    stickiness: attribute.optional(),
+  })
+  .meta({ id: 'Serve' });
+
+export const ruleSchema = z
+  .strictObject({
+    /** Generated when absent. */
+    id: variantKey.optional(),
+    description: description.optional(),
+    conditions: z.array(conditionSchema).max(LIMITS.conditionsPerRule),
+    serve: serveSchema,
+  })
+  .meta({ id: 'Rule' });
+
+export const errorResponse = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      issues: z
+        .array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }))
+        .optional(),
+      /** PRECONDITION_FAILED: the version to read again (also the ETag header). */
+      currentVersion: z.number().int().optional(),
+      etag: z.string().optional(),
+      /** SEGMENT_IN_USE: the flags that still use the segment. */
+      flags: z.array(z.string()).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
 
 export const keyParams = z.strictObject({ key: resourceKey });
 export const envParams = z.strictObject({ env: environmentKey });

@@ -1,82 +1,98 @@
 import { z } from 'zod';
 import { conditionSchema, errorResponse, jsonValue, ruleSchema, serveSchema } from './common-schemas.ts';
 
-const environmentState = z.object({
-  enabled: z.boolean(),
-  offVariant: z.string(),
-  rules: z.array(ruleSchema),
-  fallthrough: serveSchema,
-  clientVisible: z.boolean(),
-});
+const environmentState = z
+  .object({
+    enabled: z.boolean(),
+    offVariant: z.string(),
+    rules: z.array(ruleSchema),
+    fallthrough: serveSchema,
+    clientVisible: z.boolean(),
+  })
+  .meta({ id: 'EnvironmentState' });
 
-export const flagDocument = z.object({
-  key: z.string(),
-  name: z.string(),
-  description: z.string(),
-  type: z.enum(['release', 'experiment', 'ops', 'permission']),
-  owner: z.string().nullable(),
-  tags: z.array(z.string()),
-  variants: z.array(z.object({ key: z.string(), value: jsonValue })),
-  salt: z.string(),
-  archived: z.boolean(),
-  createdAt: z.string(),
-  expiresAt: z.string().nullable(),
-  environments: z.record(z.string(), environmentState),
-});
+export const flagDocument = z
+  .object({
+    key: z.string(),
+    name: z.string(),
+    description: z.string(),
+    type: z.enum(['release', 'experiment', 'ops', 'permission']),
+    owner: z.string().nullable(),
+    tags: z.array(z.string()),
+    variants: z.array(z.object({ key: z.string(), value: jsonValue })),
+    salt: z.string(),
+    archived: z.boolean(),
+    createdAt: z.string(),
+    expiresAt: z.string().nullable(),
+    environments: z.record(z.string(), environmentState),
+  })
+  .meta({ id: 'FlagDocument' });
 
-export const flagView = flagDocument.extend({
-  version: z.number().int(),
-  updatedAt: z.string(),
-  state: z.enum(['active', 'expired', 'archived']),
-});
+export const flagView = flagDocument
+  .extend({
+    version: z.number().int(),
+    updatedAt: z.string(),
+    state: z.enum(['active', 'expired', 'archived']),
+  })
+  .meta({ id: 'Flag' });
 
-export const flagVersionView = z.object({
-  version: z.number().int(),
-  actor: z.string(),
-  createdAt: z.string(),
-  flag: flagDocument,
-});
+export const flagVersionView = z
+  .object({
+    version: z.number().int(),
+    actor: z.string(),
+    createdAt: z.string(),
+    flag: flagDocument,
+  })
+  .meta({ id: 'FlagVersion' });
 
-export const segmentView = z.object({
-  key: z.string(),
-  name: z.string(),
-  description: z.string(),
-  included: z.array(z.string()),
-  excluded: z.array(z.string()),
-  conditions: z.array(conditionSchema),
-  version: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const segmentView = z
+  .object({
+    key: z.string(),
+    name: z.string(),
+    description: z.string(),
+    included: z.array(z.string()),
+    excluded: z.array(z.string()),
+    conditions: z.array(conditionSchema),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Segment' });
 
-export const environmentView = z.object({
-  key: z.string(),
-  name: z.string(),
-  revision: z.number().int(),
-  createdAt: z.string(),
-});
+export const environmentView = z
+  .object({
+    key: z.string(),
+    name: z.string(),
+    revision: z.number().int(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Environment' });
 
-export const credentialView = z.object({
-  id: z.string(),
-  kind: z.enum(['admin', 'server', 'client']),
-  name: z.string(),
-  environment: z.string().nullable(),
-  hint: z.string(),
-  createdAt: z.string(),
-  revokedAt: z.string().nullable(),
-});
+export const credentialView = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['admin', 'server', 'client']),
+    name: z.string(),
+    environment: z.string().nullable(),
+    hint: z.string(),
+    createdAt: z.string(),
+    revokedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Credential' });
 
-export const auditRecord = z.object({
-  id: z.number().int(),
-  at: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  resourceType: z.string(),
-  resourceKey: z.string(),
-  environment: z.string().nullable(),
-  before: jsonValue,
-  after: jsonValue,
-});
+export const auditRecord = z
+  .object({
+    id: z.number().int(),
+    at: z.string(),
+    actor: z.string(),
+    action: z.string(),
+    resourceType: z.string(),
+    resourceKey: z.string(),
+    environment: z.string().nullable(),
+    before: jsonValue,
+    after: jsonValue,
+  })
+  .meta({ id: 'AuditRecord' });
 
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
@@ -126,36 +142,40 @@ export const snapshotView = z
   })
   .meta({ id: 'Snapshot' });
 
-export const evaluationView = z.object({
-  value: jsonValue,
-  variant: z.string().optional(),
-  reason: z.enum(['DISABLED', 'RULE_MATCH', 'ROLLOUT', 'DEFAULT', 'ERROR']),
-  ruleId: z.string().optional(),
-  ruleIndex: z.number().int().optional(),
-  bucket: z.number().int().optional(),
-  splitBucket: z.number().int().optional(),
-  errorCode: z
-    .enum([
-      'FLAG_NOT_FOUND',
-      'TYPE_MISMATCH',
-      'MALFORMED_FLAG',
-      'INVALID_CONTEXT',
-      'PREREQUISITE_CYCLE',
-      'PREREQUISITE_TOO_DEEP',
-      'GENERAL',
-    ])
-    .optional(),
-  errorMessage: z.string().optional(),
-});
+export const evaluationView = z
+  .object({
+    value: jsonValue,
+    variant: z.string().optional(),
+    reason: z.enum(['DISABLED', 'RULE_MATCH', 'ROLLOUT', 'DEFAULT', 'ERROR']),
+    ruleId: z.string().optional(),
+    ruleIndex: z.number().int().optional(),
+    bucket: z.number().int().optional(),
+    splitBucket: z.number().int().optional(),
+    errorCode: z
+      .enum([
+        'FLAG_NOT_FOUND',
+        'TYPE_MISMATCH',
+        'MALFORMED_FLAG',
+        'INVALID_CONTEXT',
+        'PREREQUISITE_CYCLE',
+        'PREREQUISITE_TOO_DEEP',
+        'GENERAL',
+      ])
+      .optional(),
+    errorMessage: z.string().optional(),
+  })
+  .meta({ id: 'Evaluation' });
 
-export const explanationView = z.object({
-  flag: z.string(),
-  environment: z.string(),
-  flagVersion: z.number().int(),
-  archived: z.boolean(),
-  evaluation: evaluationView,
-  matchedRule: ruleSchema.nullable(),
-});
+export const explanationView = z
+  .object({
+    flag: z.string(),
+    environment: z.string(),
+    flagVersion: z.number().int(),
+    archived: z.boolean(),
+    evaluation: evaluationView,
+    matchedRule: ruleSchema.nullable(),
+  })
+  .meta({ id: 'Explanation' });
 
 /** The error responses every authenticated route may give. */
 export const errors = {
