@@ -5,7 +5,8 @@
  * command, and a FLAGSTAFF_ADMIN_TOKEN that a later start ignores says so. One data folder, in order.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,10 +17,10 @@ const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'flagstaff-start-'));
 const lock = join(dir, 'flagstaff.lock');
 const running: ChildProcess[] = [];
-afterAll(() => {
+afterAll(async () => {
   for (const child of running) child.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
-});
+  await rm(dir, { recursive: true, force: true });
+}, 60_000);
 
 function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const { DATABASE_URL: _db, REDIS_URL: _redis, ...rest } = process.env;
