@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import { auditRoutes } from './audit/audit-routes.ts';
 import type { Config } from './config.ts';
 import { credentialsRoutes } from './credentials/credentials-routes.ts';
@@ -11,6 +11,7 @@ import type { DeliveryConfig } from './delivery/create-delivery.ts';
 import { environmentsRoutes } from './environments/environments-routes.ts';
 import { flagsRoutes } from './flags/flags-routes.ts';
 import { healthRoutes } from './health/health-routes.ts';
+import { homeRoutes } from './home/home-routes.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { frameworkErrors, registerErrorHandler } from './http/error-handler.ts';
 import { registerJsonBodyParser } from './http/json-body-parser.ts';
@@ -86,16 +87,21 @@ export async function flagstaffApp(app: FastifyInstance, options: AppOptions): P
 
   await app.register(swagger, {
     openapi: {
+      // 3.1: JSON Schema 2020-12, where `null` is a type (3.0's `nullable` cannot describe a JSON value).
+      openapi: '3.1.0',
       info: { title: 'Flagstaff management API', version: '1.0.0' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // Named schemas (JsonValue, Snapshot) become components.schemas, which the routes' $refs point at.
+    transformObject: jsonSchemaTransformObject,
   });
   if (config.docs) await app.register(swaggerUi, { routePrefix: '/docs' });
 
   services.metrics.register(app);
   await app.register(healthRoutes(database));
+  await app.register(homeRoutes({ docs: config.docs }));
   await app.register(
     async (api) => {
       await api.register(environmentsRoutes(services.environments, snapshots));

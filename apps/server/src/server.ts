@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { buildApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { AdminTokenRefusedError, createCredentialsService } from './credentials/credentials-service.ts';
@@ -12,6 +14,37 @@ function printAdminToken(token: string): void {
     `${line}\nFlagstaff created the first admin token. It is shown this once; keep it safe:\n\n  ${token}\n\n` +
       `Use it as: Authorization: Bearer <token>\n${line}\n`,
   );
+}
+
+/** What the operator sees before the logger exists: the embedded database's first start takes a while. */
+function announceStorage(config: Config): void {
+  if (config.databaseUrl !== undefined) {
+    process.stdout.write('flagstaff: connecting to PostgreSQL (DATABASE_URL)…\n');
+    return;
+  }
+  const dir = resolve(config.dataDir);
+  const first = !existsSync(join(dir, 'pg'));
+  process.stdout.write(
+    first
+      ? `flagstaff: creating the embedded PostgreSQL database in ${dir} (first start: this takes 10 to 30 s)…\n`
+      : `flagstaff: opening the embedded PostgreSQL database in ${dir}…\n`,
+  );
+}
+
+/**
+ * `--exit-with-parent` (the `start` scripts): pnpm and npm do not pass SIGTERM on to the script they
+ * run, they exit and leave it to init. A changed parent is then the signal to shut down, so that
+ * `kill <pnpm>` stops the server and releases the data folder instead of orphaning it.
+ */
+function watchParent(onOrphaned: () => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      onOrphaned();
+    }
+  }, 250);
+  timer.unref();
 }
 
 async function start(config: Config): Promise<void> {
@@ -37,6 +70,9 @@ async function start(config: Config): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  if (process.argv.includes('--exit-with-parent')) watchParent(() => void shutdown('parent process exited'));
+
+  announceStorage(config);
 
   database = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -60,6 +96,12 @@ async function start(config: Config): Promise<void> {
   app = await buildApp({ config, database, logLevel: config.logLevel });
   app.log.info({ storage: database.kind, migrationsApplied: applied }, 'database ready');
   if (bootstrap?.generated) printAdminToken(bootstrap.token);
+  if (!bootstrap && config.bootstrapAdminToken !== undefined) {
+    app.log.warn(
+      'FLAGSTAFF_ADMIN_TOKEN is ignored: it only seeds the first admin token, and admin tokens already exist. ' +
+        'To mint a new one: pnpm --filter @flagstaff/server admin-token',
+    );
+  }
   await app.listen({ host: config.host, port: config.port });
 }
 

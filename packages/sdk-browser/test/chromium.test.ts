@@ -20,7 +20,7 @@ import type { SignalEntry } from '@flagstaff/sdk-core';
 import { build } from 'esbuild';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RealServer, serverLanded, startRealServer } from '../../sdk-core/test/support/real-server.ts';
+import { type RealServer, startRealServer } from '../../sdk-core/test/support/real-server.ts';
 import { createClient as createNodeClient } from '../../sdk-node/src/index.ts';
 import type { EvaluationContext } from '../src/index.ts';
 import type { PageApi, VectorAnswer, VectorSuite } from './chromium/page-api.ts';
@@ -148,7 +148,7 @@ const pick = (result: object) =>
     Object.entries(result).filter(([field, value]) => FIELDS.includes(field) && value !== undefined),
   );
 
-describe.skipIf(!hasChromium || !serverLanded)('browser SDK in Chromium against the real server', () => {
+describe.skipIf(!hasChromium)('browser SDK in Chromium against the real server', () => {
   let server: RealServer | undefined;
   let pageServer: PageServer | undefined;
   let browser: BrowserContext | undefined;

@@ -1,18 +1,17 @@
 /**
  * Both SDKs against the real Flagstaff server, black box: the server runs as its own process
  * (`apps/server/src/server.ts`, embedded PostgreSQL in a temporary folder, no Redis) and is driven
- * over its public REST API only (packages/sdk-core/test/support/real-server.ts). Skipped until the server
- * has its SDK endpoints (apps/server/src/delivery).
+ * over its public REST API only (packages/sdk-core/test/support/real-server.ts).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClient as createBrowserClient } from '../../sdk-browser/src/index.ts';
 import { createBrowserMetrics } from '../../sdk-browser/src/metrics/index.ts';
 import { NodeEventSource } from '../../sdk-browser/test/support/node-event-source.ts';
 import { until } from '../../sdk-core/test/protocol-double.ts';
-import { type RealServer, serverLanded, startRealServer } from '../../sdk-core/test/support/real-server.ts';
+import { type RealServer, startRealServer } from '../../sdk-core/test/support/real-server.ts';
 import { createClient } from '../src/index.ts';
 
-describe.skipIf(!serverLanded)('SDKs against the real server', () => {
+describe('SDKs against the real server', () => {
   let server: RealServer | undefined;
 
   beforeAll(async () => {

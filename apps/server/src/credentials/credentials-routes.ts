@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/authenticate.ts';
 import { environmentKey, name } from '../http/common-schemas.ts';
-import { credentialView, errors } from '../http/response-schemas.ts';
+import { bodyErrors, credentialView, errors } from '../http/response-schemas.ts';
 import type { CredentialsService } from './credentials-service.ts';
 
 const tags = ['credentials'];
@@ -26,7 +26,7 @@ export function credentialsRoutes(credentials: CredentialsService) {
           tags,
           summary: 'Create an admin token or an SDK key; the token is shown in this response only',
           body: createCredentialBody,
-          response: { 201: credentialView.extend({ token: z.string() }), ...errors },
+          response: { 201: credentialView.extend({ token: z.string() }), ...bodyErrors },
         },
       },
       async (request, reply) => {
@@ -54,7 +54,7 @@ export function credentialsRoutes(credentials: CredentialsService) {
           tags,
           summary: 'Revoke a credential',
           params: idParams,
-          response: { 200: credentialView, ...errors },
+          response: { 200: credentialView, ...bodyErrors },
         },
       },
       async (request) => credentials.revoke(request.params.id, actorOf(request)),

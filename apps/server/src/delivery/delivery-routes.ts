@@ -3,8 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ForbiddenError } from '../errors.ts';
+import { noContent } from '../http/common-schemas.ts';
 import { jsonBodyParser } from '../http/json-body-parser.ts';
-import { errors } from '../http/response-schemas.ts';
+import { bodyErrors, errors, snapshotView } from '../http/response-schemas.ts';
 import type { SignalsIntake } from '../metrics/signals-intake.ts';
 import { metricsReport } from '../metrics/signals-schemas.ts';
 import type { DeliveryService } from './delivery-service.ts';
@@ -120,7 +121,11 @@ export function deliveryRoutes(
           description:
             'ETag is the revision; a matching If-None-Match answers 304. Served from memory, gzip or brotli per Accept-Encoding. ' +
             'Client keys may be sent as `?key=` (read by the SDK authentication, not validated by a schema: this is the hot path).',
-          response: { 200: z.any(), 304: z.null(), ...errors },
+          response: {
+            200: snapshotView,
+            304: noContent('Not modified: the If-None-Match revision'),
+            ...errors,
+          },
         },
       },
       async (request, reply) => {
@@ -142,7 +147,13 @@ export function deliveryRoutes(
             'Each event is `id: <revision>`, `event: snapshot`, `data: <snapshot>`; `: ping` every 15 s. ' +
             'Send Last-Event-ID to skip the first snapshot when it is the current revision.',
           querystring: streamQuery,
-          response: { 200: z.any(), ...errors },
+          response: {
+            200: {
+              description: 'An event stream (text/event-stream) of `snapshot` and `patch` events',
+              content: { 'text/event-stream': { schema: z.string() } },
+            },
+            ...errors,
+          },
         },
       },
       async (request, reply) => {
@@ -173,7 +184,7 @@ export function deliveryRoutes(
             'JSON, or the same JSON as `text/plain` (navigator.sendBeacon). Client keys may be sent as `?key=`. ' +
             'A report is counted once per `batchId` (a retry answers 202 and counts nothing). See docs/sdk-protocol.md.',
           body: metricsReport,
-          response: { 202: z.null(), ...errors },
+          response: { 202: noContent('Accepted'), ...bodyErrors },
         },
       },
       async (request, reply) => {
@@ -182,7 +193,7 @@ export function deliveryRoutes(
           environment: principal.environmentKey,
           credentialId: principal.id,
         });
-        return reply.status(202).send(null);
+        return reply.status(202).send();
       },
     );
   };

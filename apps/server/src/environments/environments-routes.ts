@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/authenticate.ts';
-import { environmentKey, envParams, errorResponse, name } from '../http/common-schemas.ts';
-import { environmentView, errors } from '../http/response-schemas.ts';
+import { environmentKey, envParams, errorResponse, name, noContent } from '../http/common-schemas.ts';
+import { bodyErrors, environmentView, errors, snapshotView } from '../http/response-schemas.ts';
 import type { EnvironmentsService } from './environments-service.ts';
 import type { SnapshotService } from './snapshot-service.ts';
 
@@ -33,7 +33,7 @@ export function environmentsRoutes(environments: EnvironmentsService, snapshots:
           tags,
           summary: 'Create an environment (every flag starts disabled in it)',
           body: createEnvironmentBody,
-          response: { 201: environmentView, ...errors, 409: errorResponse },
+          response: { 201: environmentView, ...bodyErrors, 409: errorResponse },
         },
       },
       async (request, reply) => {
@@ -66,7 +66,11 @@ export function environmentsRoutes(environments: EnvironmentsService, snapshots:
           description:
             'Admin tokens and SDK keys of this environment. Answers 304 to a matching If-None-Match.',
           params: envParams,
-          response: { 200: z.any(), 304: z.null(), ...errors },
+          response: {
+            200: snapshotView,
+            304: noContent('Not modified: the If-None-Match revision'),
+            ...errors,
+          },
         },
       },
       async (request, reply) => {
@@ -74,7 +78,8 @@ export function environmentsRoutes(environments: EnvironmentsService, snapshots:
         const audience = request.principal?.kind === 'client' ? 'client' : 'server';
         const revision = await snapshots.revision(env);
         const etag = `"${revision}-${audience}"`;
-        if (request.headers['if-none-match'] === etag) return reply.status(304).header('etag', etag).send();
+        if (request.headers['if-none-match'] === etag)
+          return reply.status(304).header('etag', etag).send(undefined);
         const snapshot = await snapshots.snapshot(env, audience);
         return reply.header('etag', `"${snapshot.revision}-${audience}"`).send(snapshot);
       },

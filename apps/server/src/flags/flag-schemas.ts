@@ -5,6 +5,7 @@ import {
   environmentKey,
   INT4_MAX,
   isoDateTime,
+  jsonValue,
   LIMITS,
   name,
   owner,
@@ -17,7 +18,7 @@ import {
 
 export const flagType = z.enum(['release', 'experiment', 'ops', 'permission']);
 
-const variantSchema = z.strictObject({ key: variantKey, value: z.json() });
+const variantSchema = z.strictObject({ key: variantKey, value: jsonValue });
 
 export const environmentStatePatch = z.strictObject({
   enabled: z.boolean().optional(),
@@ -66,7 +67,7 @@ export const listFlagsQuery = z.strictObject({
 
 export const explainBody = z.strictObject({
   environment: environmentKey,
-  context: z.record(z.string().max(200), z.json()),
+  context: z.record(z.string().max(200), jsonValue),
 });
 
 export const versionParams = z.strictObject({ key: resourceKey, version: decimalInteger(1, INT4_MAX) });

@@ -5,7 +5,14 @@ import type { SnapshotService } from '../environments/snapshot-service.ts';
 import { actorOf } from '../http/authenticate.ts';
 import { errorResponse, keyParams } from '../http/common-schemas.ts';
 import { etagOf, expectedVersionOf } from '../http/if-match.ts';
-import { errors, flagVersionView, flagView, page } from '../http/response-schemas.ts';
+import {
+  bodyErrors,
+  errors,
+  explanationView,
+  flagVersionView,
+  flagView,
+  page,
+} from '../http/response-schemas.ts';
 import {
   createFlagBody,
   environmentStatePatch,
@@ -18,7 +25,9 @@ import {
 import type { FlagsService } from './flags-service.ts';
 
 const ifMatchHeaders = z.object({ 'if-match': z.string().max(200).optional() });
-const writeErrors = { ...errors, 409: errorResponse, 412: errorResponse, 428: errorResponse };
+/** A create has nothing to match: only writes to an existing flag take If-Match (412, 428). */
+const createErrors = { ...bodyErrors, 409: errorResponse };
+const writeErrors = { ...createErrors, 412: errorResponse, 428: errorResponse };
 const tags = ['flags'];
 
 export function flagsRoutes(flags: FlagsService, snapshots: SnapshotService) {
@@ -32,7 +41,7 @@ export function flagsRoutes(flags: FlagsService, snapshots: SnapshotService) {
           tags,
           summary: 'Create a flag',
           body: createFlagBody,
-          response: { 201: flagView, ...writeErrors },
+          response: { 201: flagView, ...createErrors },
         },
       },
       async (request, reply) => {
@@ -180,7 +189,7 @@ export function flagsRoutes(flags: FlagsService, snapshots: SnapshotService) {
           summary: 'Explain what a context gets from a flag in an environment, and why',
           params: keyParams,
           body: explainBody,
-          response: { 200: z.any(), ...errors },
+          response: { 200: explanationView, ...bodyErrors },
         },
       },
       async (request) =>

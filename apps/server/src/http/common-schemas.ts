@@ -1,4 +1,4 @@
-import type { Condition } from '@flagstaff/evaluator';
+import type { Condition, JsonValue } from '@flagstaff/evaluator';
 import {
   MODEL_LIMITS,
   OPERATORS,
@@ -7,6 +7,26 @@ import {
   type WritableOperator,
 } from '@flagstaff/evaluator/validate';
 import { z } from 'zod';
+
+/**
+ * Any JSON value, as one named, recursive component (`#/components/schemas/JsonValue`). zod's own
+ * `z.json()` recurses through an anonymous definition that the OpenAPI document cannot reference.
+ */
+export const jsonValue: z.ZodType<JsonValue> = z
+  .lazy(() =>
+    z.union([
+      z.string(),
+      z.number(),
+      z.boolean(),
+      z.null(),
+      z.array(jsonValue),
+      z.record(z.string(), jsonValue),
+    ]),
+  )
+  .meta({ id: 'JsonValue', description: 'Any JSON value' });
+
+/** A response without a body (202, 204, 304): documented with no content. */
+export const noContent = (description: string) => z.undefined().describe(description);
 
 /**
  * Limits on what one request may carry; the body size limit is in the config. The condition model's
@@ -112,44 +132,57 @@ function operatorSchema(op: WritableOperator) {
  * A condition as the API takes it: one strict object per operator the evaluator's table lists (the
  * snapshot-only hashed forms excepted), typed as the evaluator's `Condition`.
  */
-export const conditionSchema = z.discriminatedUnion(
-  'op',
-  WRITABLE_OPERATORS.map(operatorSchema) as unknown as [
-    ReturnType<typeof operatorSchema>,
-    ...ReturnType<typeof operatorSchema>[],
-  ],
-) as unknown as z.ZodType<Condition>;
+export const conditionSchema = z
+  .discriminatedUnion(
+    'op',
+    WRITABLE_OPERATORS.map(operatorSchema) as unknown as [
+      ReturnType<typeof operatorSchema>,
+      ...ReturnType<typeof operatorSchema>[],
+    ],
+  )
+  .meta({ id: 'Condition' }) as unknown as z.ZodType<Condition>;
 
 export const percentage = z.number().min(0).max(100);
 
-export const serveSchema = z.strictObject({
-  variant: variantKey.optional(),
-  split: z
-    .array(z.strictObject({ variant: variantKey, weight: z.number().min(0).max(100) }))
-    .min(1)
-    .max(LIMITS.splitArms)
-    .optional(),
-  percentage: percentage.optional(),
-  stickiness: attribute.optional(),
-});
-
-export const ruleSchema = z.strictObject({
-  /** Generated when absent. */
-  id: variantKey.optional(),
-  description: description.optional(),
-  conditions: z.array(conditionSchema).max(LIMITS.conditionsPerRule),
-  serve: serveSchema,
-});
-
-export const errorResponse = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    issues: z
-      .array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }))
+export const serveSchema = z
+  .strictObject({
+    variant: variantKey.optional(),
+    split: z
+      .array(z.strictObject({ variant: variantKey, weight: z.number().min(0).max(100) }))
+      .min(1)
+      .max(LIMITS.splitArms)
       .optional(),
-  }),
-});
+    percentage: percentage.optional(),
+    stickiness: attribute.optional(),
+  })
+  .meta({ id: 'Serve' });
+
+export const ruleSchema = z
+  .strictObject({
+    /** Generated when absent. */
+    id: variantKey.optional(),
+    description: description.optional(),
+    conditions: z.array(conditionSchema).max(LIMITS.conditionsPerRule),
+    serve: serveSchema,
+  })
+  .meta({ id: 'Rule' });
+
+export const errorResponse = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      issues: z
+        .array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }))
+        .optional(),
+      /** PRECONDITION_FAILED: the version to read again (also the ETag header). */
+      currentVersion: z.number().int().optional(),
+      etag: z.string().optional(),
+      /** SEGMENT_IN_USE: the flags that still use the segment. */
+      flags: z.array(z.string()).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
 
 export const keyParams = z.strictObject({ key: resourceKey });
 export const envParams = z.strictObject({ env: environmentKey });

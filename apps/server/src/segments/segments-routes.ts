@@ -2,14 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/authenticate.ts';
-import { errorResponse, keyParams } from '../http/common-schemas.ts';
+import { errorResponse, keyParams, noContent } from '../http/common-schemas.ts';
 import { etagOf } from '../http/if-match.ts';
-import { errors, page, segmentView } from '../http/response-schemas.ts';
+import { bodyErrors, errors, page, segmentView } from '../http/response-schemas.ts';
 import { createSegmentBody, listSegmentsQuery, updateSegmentBody } from './segment-schemas.ts';
 import type { SegmentsService } from './segments-service.ts';
 
 const ifMatchHeaders = z.object({ 'if-match': z.string().max(200).optional() });
-const writeErrors = { ...errors, 409: errorResponse, 412: errorResponse, 428: errorResponse };
+/** A create has nothing to match: only writes to an existing segment take If-Match (412, 428). */
+const createErrors = { ...bodyErrors, 409: errorResponse };
+const writeErrors = { ...createErrors, 412: errorResponse, 428: errorResponse };
 const tags = ['segments'];
 
 export function segmentsRoutes(segments: SegmentsService) {
@@ -23,7 +25,7 @@ export function segmentsRoutes(segments: SegmentsService) {
           tags,
           summary: 'Create a segment',
           body: createSegmentBody,
-          response: { 201: segmentView, ...writeErrors },
+          response: { 201: segmentView, ...createErrors },
         },
       },
       async (request, reply) => {
@@ -93,12 +95,12 @@ export function segmentsRoutes(segments: SegmentsService) {
           summary: 'Delete a segment no flag uses',
           params: keyParams,
           headers: ifMatchHeaders,
-          response: { 204: z.null(), ...writeErrors },
+          response: { 204: noContent('Deleted'), ...writeErrors },
         },
       },
       async (request, reply) => {
         await segments.remove(request.params.key, request.headers['if-match'], actorOf(request));
-        return reply.status(204).send(null);
+        return reply.status(204).send(undefined);
       },
     );
   };

@@ -3,25 +3,30 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { api, startServerProcess } from '../support/server-process.ts';
+import { api, seededDataDir, startServerProcess } from '../support/server-process.ts';
 
 const folders: string[] = [];
+/** An empty folder: the server's first start initialises the database in it (slow). */
 function dataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'flagstaff-embedded-'));
   folders.push(dir);
   return dir;
 }
-// Several embedded PostgreSQL folders: on a loaded machine removing them outlasts the default 10 s.
-afterAll(async () => {
-  await Promise.all(folders.map((dir) => rm(dir, { recursive: true, force: true })));
-}, 120_000);
+/** A folder that already holds the migrated database: what every start after the first finds. */
+async function seeded(): Promise<string> {
+  const dir = await seededDataDir();
+  folders.push(dir);
+  return dir;
+}
+// Each folder holds a whole PostgreSQL cluster: removing them all takes a while on a busy disk.
+afterAll(() => Promise.all(folders.map((dir) => rm(dir, { recursive: true, force: true }))), 120_000);
 
 const flag = (key: string) =>
   JSON.stringify({ key, type: 'ops', description: `written before the crash: ${key}` });
 
 describe('embedded storage, as real processes', () => {
   it('kill -9 loses no acknowledged write, and the next start opens the folder without hanging', async () => {
-    const dir = dataDir();
+    const dir = await seeded();
     const first = startServerProcess(dir);
     const base = await first.ready;
     const acknowledged: string[] = [];
@@ -45,7 +50,7 @@ describe('embedded storage, as real processes', () => {
   }, 90_000);
 
   it('refuses a second process on a data folder in use, with a clear message', async () => {
-    const dir = dataDir();
+    const dir = await seeded();
     const first = startServerProcess(dir);
     await first.ready;
     const second = startServerProcess(dir);
@@ -61,7 +66,7 @@ describe('embedded storage, as real processes', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)(
     '%s closes the database cleanly and releases the folder',
     async (signal) => {
-      const dir = dataDir();
+      const dir = await seeded();
       const first = startServerProcess(dir);
       const base = await first.ready;
       expect((await api(base, '/api/v1/flags', { method: 'POST', body: flag('kept') })).status).toBe(201);
@@ -90,7 +95,7 @@ describe('embedded storage, as real processes', () => {
   }, 60_000);
 
   it('prints a generated admin token once on first start, and never again', async () => {
-    const dir = dataDir();
+    const dir = await seeded();
     const first = startServerProcess(dir, { FLAGSTAFF_ADMIN_TOKEN: '' });
     const base = await first.ready;
     const token = first.output().match(/(fs_admin_[A-Za-z0-9_-]{32})/)?.[1];

@@ -4,6 +4,7 @@ import { buildApp } from '../../src/app.ts';
 import { createCredentialsService } from '../../src/credentials/credentials-service.ts';
 import type { Database } from '../../src/db/database.ts';
 import type { DeliveryConfig } from '../../src/delivery/create-delivery.ts';
+import { checkDocumentedResponses } from '../support/documented-responses.ts';
 import { ADMIN_TOKEN, type TestApp } from '../support/test-app.ts';
 import { createTestDatabase, type Driver } from '../support/test-database.ts';
 
@@ -22,6 +23,7 @@ export async function startListeningApp(
     database,
     delivery: { revisionCheckMs: 1_000, ...delivery },
   });
+  checkDocumentedResponses(app);
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     app,

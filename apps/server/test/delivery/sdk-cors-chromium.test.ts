@@ -19,6 +19,8 @@ const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium && process.env.CI === 'true') {
   throw new Error(`CI=true but there is no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
 }
+if (!hasChromium)
+  console.warn(`no Chromium at ${CHROMIUM}: the CORS tests in Chromium are SKIPPED (set CHROMIUM_PATH)`);
 const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
 
 /** The page's origin: one empty HTML page, nothing proxied. */

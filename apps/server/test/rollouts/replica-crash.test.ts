@@ -43,7 +43,7 @@ describe.runIf(services !== undefined)(
         FLAGSTAFF_REDIS_CHANNEL: `flagstaff:crash-${Date.now()}`,
         FLAGSTAFF_ROLLOUT_TICK_MS: '250',
         FLAGSTAFF_WEBHOOK_ALLOW: '127.0.0.1',
-        };
+      };
       const a = await startReplica(env);
       replicas.push(a);
       const b = await startReplica(env);

@@ -1,5 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { embeddedTemplate } from './test-database.ts';
 
 const SERVER_DIR = fileURLToPath(new URL('../..', import.meta.url));
 export const PROCESS_ADMIN_TOKEN = 'fs_admin_process-test-token-0123456789';
@@ -10,6 +15,27 @@ export interface ServerProcess {
   ready: Promise<string>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   output(): string;
+}
+
+let seed: Promise<string> | undefined;
+
+/**
+ * A fresh data folder that already holds the migrated embedded database (copied from one made per test
+ * process from the shared template), so that a test about processes does not pay PGlite's initdb on
+ * every start. Tests about the first start itself use an empty folder.
+ */
+export async function seededDataDir(): Promise<string> {
+  seed ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flagstaff-seed-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const client = await PGlite.create(join(dir, 'pg'), { loadDataDir: await embeddedTemplate() });
+    await client.close();
+    return dir;
+  })();
+  const source = await seed;
+  const dir = mkdtempSync(join(tmpdir(), 'flagstaff-embedded-'));
+  cpSync(join(source, 'pg'), join(dir, 'pg'), { recursive: true });
+  return dir;
 }
 
 /** Starts `src/server.ts` as a real process, on embedded storage in `dataDir`, on a free port. */

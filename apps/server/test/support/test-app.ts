@@ -6,6 +6,7 @@ import type { Database } from '../../src/db/database.ts';
 import type { Fetch } from '../../src/rollouts/prometheus-guards.ts';
 import type { SignalSource } from '../../src/rollouts/signals-port.ts';
 import type { AllowList, Resolver } from '../../src/webhooks/webhook-url-guard.ts';
+import { checkDocumentedResponses } from './documented-responses.ts';
 import { createTestDatabase, type Driver } from './test-database.ts';
 
 export const ADMIN_TOKEN = 'fs_admin_test-token-0123456789abcdefghij';
@@ -59,6 +60,7 @@ export async function startTestApp(driver: Driver, options: TestAppOptions = {})
     ...(options.signals ? { signals: options.signals } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
+  checkDocumentedResponses(app);
   await app.ready();
   return {
     app,

@@ -5,7 +5,6 @@
  * and the browser SDK's Chromium test.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,9 +13,6 @@ import { fileURLToPath } from 'node:url';
 
 const serverDir = fileURLToPath(new URL('../../../../apps/server/', import.meta.url));
 const ADMIN = 'fs_admin_sdk-integration-0123456789abcdef';
-
-/** Whether the server has its SDK endpoints (the tests skip without them). */
-export const serverLanded = existsSync(join(serverDir, 'src/delivery/delivery-routes.ts'));
 
 export interface RealServer {
   /** Base URL, e.g. `http://127.0.0.1:43123`; the same across `stop` and `start`. */
