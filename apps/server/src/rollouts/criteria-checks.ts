@@ -275,7 +275,12 @@ export function sampleRatio(t: CohortSignals, c: CohortSignals, criteria: Criter
   const exposures = sampleRatioPValue(t.exposures, c.exposures, 0.5);
   const calls = t.calls + c.calls > 0 ? sampleRatioPValue(t.calls, c.calls, 0.5) : 1;
   const p = Math.min(exposures, calls);
-  const failed = p < criteria.sampleRatioAlpha;
+  // Counts are evaluations, not units: a user seen many times weighs many times, so a population
+  // imbalance of a few percent between the two ranges is significant without being a loss. A
+  // mismatch must be both significant and larger than the tolerance.
+  const imbalance = (a: number, b: number) => (a + b === 0 ? 0 : Math.abs(a - b) / ((a + b) / 2));
+  const worst = Math.max(imbalance(t.exposures, c.exposures), imbalance(t.calls, c.calls));
+  const failed = p < criteria.sampleRatioAlpha && worst > (criteria.sampleRatioTolerance ?? 0.1);
   return result(
     'sample ratio',
     'health',

@@ -53,6 +53,8 @@ export interface Criteria {
   holdAlpha: number;
   /** The sample-ratio check's p-value threshold. */
   sampleRatioAlpha: number;
+  /** ...and the relative imbalance between the cohorts' counts it must also exceed (0.1: 10%). */
+  sampleRatioTolerance?: number;
 }
 
 export const DEFAULT_CRITERIA: Criteria = {
@@ -71,6 +73,7 @@ export const DEFAULT_CRITERIA: Criteria = {
   rollbackAlpha: 0.01,
   holdAlpha: 0.05,
   sampleRatioAlpha: 0.001,
+  sampleRatioTolerance: 0.1,
 };
 
 /** An infrastructure guard: a PromQL query whose every series must stay on the right side of a threshold. */

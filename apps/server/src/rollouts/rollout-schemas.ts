@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { environmentKey, resourceKey, variantKey } from '../http/common-schemas.ts';
+import { environmentKey, jsonValue, resourceKey, variantKey } from '../http/common-schemas.ts';
 import { RISK_FACTORS } from './rollout-templates.ts';
 
 const percentage = z
@@ -42,6 +42,7 @@ const criteriaOverrides = z.strictObject({
   rollbackAlpha: z.number().gt(0).max(0.2).optional(),
   holdAlpha: z.number().gt(0).max(0.5).optional(),
   sampleRatioAlpha: z.number().gt(0).max(0.2).optional(),
+  sampleRatioTolerance: z.number().min(0).max(1).optional(),
 });
 
 export const prometheusGuardSchema = z.strictObject({
@@ -134,7 +135,7 @@ const criterionResult = z.object({
   name: z.string(),
   kind: z.enum(['advance', 'rollback', 'health']),
   status: z.enum(['pass', 'fail', 'no_data', 'off']),
-  figures: z.record(z.string(), z.json()),
+  figures: z.record(z.string(), jsonValue),
   message: z.string(),
 });
 export const verdictView = z.object({
@@ -143,7 +144,7 @@ export const verdictView = z.object({
   reason: z.string(),
   criteria: z.array(criterionResult),
   alerts: z.array(
-    z.object({ kind: z.string(), message: z.string(), figures: z.record(z.string(), z.json()) }),
+    z.object({ kind: z.string(), message: z.string(), figures: z.record(z.string(), jsonValue) }),
   ),
 });
 
@@ -153,7 +154,7 @@ export const planView = z.object({
   environment: z.string(),
   status: z.enum(['running', 'paused', 'rolled_back', 'completed']),
   template: z.enum(['standard', 'conservative', 'aggressive', 'custom']),
-  risk: z.json(),
+  risk: jsonValue,
   stages: z.array(stage),
   stageIndex: z.number().int(),
   percentage: z.number(),
@@ -161,11 +162,11 @@ export const planView = z.object({
   secondsAtStage: z.number(),
   treatmentVariant: z.string(),
   stableVariant: z.string(),
-  criteria: z.json(),
+  criteria: jsonValue,
   guards: z.array(prometheusGuardSchema),
   lastVerdict: verdictView.nullable(),
-  alerts: z.json(),
-  endedReason: z.json().nullable(),
+  alerts: jsonValue,
+  endedReason: jsonValue.nullable(),
   version: z.number().int(),
   createdBy: z.string(),
   createdAt: z.string(),
@@ -183,7 +184,7 @@ export const planDetailView = planView.extend({
       fromPercentage: z.number().nullable(),
       toPercentage: z.number().nullable(),
       message: z.string(),
-      figures: z.json(),
+      figures: jsonValue,
     }),
   ),
 });

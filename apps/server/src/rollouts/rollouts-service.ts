@@ -197,6 +197,8 @@ export function createRolloutsService(deps: RolloutsServiceDeps) {
                 plan: id,
                 flag: flag.key,
                 actor,
+                from: current,
+                to: first.percentage,
                 stages: stages as unknown as JsonValue,
                 reasons: suggestion.reasons,
               },

@@ -100,7 +100,13 @@ describe.runIf(services !== undefined)(
         await app.stop();
       }
       expect(killed).toBe(true);
-      expect(plan?.status, JSON.stringify(plan?.history)).toBe('completed');
+      expect(
+        plan?.status,
+        JSON.stringify({
+          last: (plan as unknown as { lastVerdict?: unknown }).lastVerdict,
+          verdict: (plan as unknown as { verdict?: unknown }).verdict,
+        }),
+      ).toBe('completed');
       const moves = plan!.history
         .filter((h) => h.toPercentage !== null)
         .map((h) => `${h.kind}:${h.toPercentage}`);
@@ -124,7 +130,8 @@ describe.runIf(services !== undefined)(
         const body = JSON.parse(r.body) as { type: string; data: { to?: number } };
         return `${body.type}:${body.data.to ?? ''}`;
       });
-      expect(new Set(kinds).size, kinds.join(' ')).toBe(kinds.length);
+      const moved = kinds.filter((k) => !k.startsWith('rollout.alert') && !k.startsWith('rollout.stuck'));
+      expect(new Set(moved).size, kinds.join(' ')).toBe(moved.length);
       expect(kinds).toEqual(
         expect.arrayContaining(['rollout.started:0.1', 'rollout.advanced:5', 'rollout.completed:100']),
       );

@@ -10,14 +10,17 @@ export interface Application {
   stop(): Promise<void>;
 }
 
-/** Users u-0 … u-199999 over and over, each request through `measure()`; the new path may fail. */
+/**
+ * 50,000 requests a round, each from a user not seen before (so cohort counts are units, as the
+ * sample-ratio check assumes), each through `measure()`; the new path may fail.
+ */
 export function runApplication(client: FlagstaffClient, flag: string): Application {
   const app: Application = { client, failing: false, stop: async () => {} };
   let running = true;
   let round = 0;
   const loop = (async () => {
     while (running) {
-      const base = (round++ % 4) * 50_000;
+      const base = round++ * 50_000;
       for (let i = 0; i < 50_000; i++) {
         try {
           client.measure(flag, { userId: `u-${base + i}` }, (on) => {
