@@ -428,7 +428,8 @@ export interface paths {
                     owner?: string;
                     tag?: string;
                     state?: "active" | "expired" | "archived";
-                    limit?: number;
+                    /** @description a whole number from 1 to 500, in decimal digits */
+                    limit?: string;
                     cursor?: string;
                 };
                 header?: never;
@@ -1273,7 +1274,8 @@ export interface paths {
                 header?: never;
                 path: {
                     key: string;
-                    version: number;
+                    /** @description a whole number from 1 to 2147483647, in decimal digits */
+                    version: string;
                 };
                 cookie?: never;
             };
@@ -1352,7 +1354,8 @@ export interface paths {
                 };
                 path: {
                     key: string;
-                    version: number;
+                    /** @description a whole number from 1 to 2147483647, in decimal digits */
+                    version: string;
                 };
                 cookie?: never;
             };
@@ -1568,7 +1571,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    limit?: number;
+                    /** @description a whole number from 1 to 500, in decimal digits */
+                    limit?: string;
                     cursor?: string;
                 };
                 header?: never;
@@ -2292,13 +2296,15 @@ export interface paths {
             parameters: {
                 query?: {
                     flag?: string;
-                    resourceType?: "flag" | "segment" | "environment" | "credential";
+                    resourceType?: "flag" | "segment" | "environment" | "credential" | "rollout" | "webhook";
                     resourceKey?: string;
                     actor?: string;
                     from?: string;
                     to?: string;
-                    limit?: number;
-                    cursor?: number;
+                    /** @description a whole number from 1 to 500, in decimal digits */
+                    limit?: string;
+                    /** @description a whole number from 1 to 9007199254740991, in decimal digits */
+                    cursor?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2358,6 +2364,1298 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rollouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List rollouts, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    flag?: string;
+                    environment?: string;
+                    status?: "running" | "paused" | "rolled_back" | "completed";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                flag: string;
+                                environment: string;
+                                /** @enum {string} */
+                                status: "running" | "paused" | "rolled_back" | "completed";
+                                /** @enum {string} */
+                                template: "standard" | "conservative" | "aggressive" | "custom";
+                                risk: components["schemas"]["JsonValue"];
+                                stages: {
+                                    percentage: number;
+                                    minDurationSeconds: number;
+                                }[];
+                                stageIndex: number;
+                                percentage: number;
+                                stageStartedAt: string;
+                                secondsAtStage: number;
+                                treatmentVariant: string;
+                                stableVariant: string;
+                                criteria: components["schemas"]["JsonValue"];
+                                guards: {
+                                    name: string;
+                                    query: string;
+                                    /** @enum {string} */
+                                    failWhen: ">" | "<";
+                                    threshold: number;
+                                    /** @enum {string} */
+                                    action: "hold" | "rollback";
+                                }[];
+                                lastVerdict: {
+                                    /** @enum {string} */
+                                    action: "advance" | "hold" | "rollback";
+                                    at: string;
+                                    reason: string;
+                                    criteria: {
+                                        name: string;
+                                        /** @enum {string} */
+                                        kind: "advance" | "rollback" | "health";
+                                        /** @enum {string} */
+                                        status: "pass" | "fail" | "no_data" | "off";
+                                        figures: {
+                                            [key: string]: components["schemas"]["JsonValue"];
+                                        };
+                                        message: string;
+                                    }[];
+                                    alerts: {
+                                        kind: string;
+                                        message: string;
+                                        figures: {
+                                            [key: string]: components["schemas"]["JsonValue"];
+                                        };
+                                    }[];
+                                } | null;
+                                alerts: components["schemas"]["JsonValue"];
+                                endedReason: components["schemas"]["JsonValue"] | null;
+                                version: number;
+                                createdBy: string;
+                                createdAt: string;
+                                updatedAt: string;
+                                endedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Start a guarded rollout of a flag in an environment
+         * @description Stages from a template (standard 2-10-50-100, conservative 0.1-1-5-10-25-50-100, aggressive 1-5-25-50-100; suggested from the flag tags and risk when absent) or custom; the plan then advances, holds or rolls back on its own.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        flag: string;
+                        environment: string;
+                        /** @enum {string} */
+                        template?: "standard" | "conservative" | "aggressive" | "custom";
+                        stages?: number[];
+                        risk?: {
+                            /** @enum {string} */
+                            level?: "high" | "medium" | "low";
+                            factors?: ("database" | "payments" | "authentication" | "high_traffic" | "irreversible" | "ui_only" | "bug_fix" | "low_traffic" | "new_feature")[];
+                        };
+                        minStageSeconds?: number;
+                        treatmentVariant?: string;
+                        criteria?: {
+                            minSamplePerCohort?: number;
+                            metricsDelaySeconds?: number;
+                            advance?: {
+                                errorRateDeltaPp?: number | null;
+                                p50Ratio?: number | null;
+                                p95Ratio?: number | null;
+                                p99Ratio?: number | null;
+                                p99SpikeRatio?: number | null;
+                                conversionDropPp?: number | null;
+                            };
+                            rollback?: {
+                                errorRateDeltaPp?: number | null;
+                                p99Ratio?: number | null;
+                            };
+                            alerts?: {
+                                errorRateDeltaPp?: number;
+                                p95DeltaRatio?: number;
+                                treatmentErrorRate?: number;
+                                stuckSeconds?: number;
+                            };
+                            rollbackAlpha?: number;
+                            holdAlpha?: number;
+                            sampleRatioAlpha?: number;
+                            sampleRatioTolerance?: number;
+                        };
+                        guards?: {
+                            name: string;
+                            query: string;
+                            /** @enum {string} */
+                            failWhen: ">" | "<";
+                            threshold: number;
+                            /** @enum {string} */
+                            action: "hold" | "rollback";
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            flag: string;
+                            environment: string;
+                            /** @enum {string} */
+                            status: "running" | "paused" | "rolled_back" | "completed";
+                            /** @enum {string} */
+                            template: "standard" | "conservative" | "aggressive" | "custom";
+                            risk: components["schemas"]["JsonValue"];
+                            stages: {
+                                percentage: number;
+                                minDurationSeconds: number;
+                            }[];
+                            stageIndex: number;
+                            percentage: number;
+                            stageStartedAt: string;
+                            secondsAtStage: number;
+                            treatmentVariant: string;
+                            stableVariant: string;
+                            criteria: components["schemas"]["JsonValue"];
+                            guards: {
+                                name: string;
+                                query: string;
+                                /** @enum {string} */
+                                failWhen: ">" | "<";
+                                threshold: number;
+                                /** @enum {string} */
+                                action: "hold" | "rollback";
+                            }[];
+                            lastVerdict: {
+                                /** @enum {string} */
+                                action: "advance" | "hold" | "rollback";
+                                at: string;
+                                reason: string;
+                                criteria: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    kind: "advance" | "rollback" | "health";
+                                    /** @enum {string} */
+                                    status: "pass" | "fail" | "no_data" | "off";
+                                    figures: {
+                                        [key: string]: components["schemas"]["JsonValue"];
+                                    };
+                                    message: string;
+                                }[];
+                                alerts: {
+                                    kind: string;
+                                    message: string;
+                                    figures: {
+                                        [key: string]: components["schemas"]["JsonValue"];
+                                    };
+                                }[];
+                            } | null;
+                            alerts: components["schemas"]["JsonValue"];
+                            endedReason: components["schemas"]["JsonValue"] | null;
+                            version: number;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            endedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rollouts/suggestion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The template the playbook suggests for a flag's risk, and why */
+        get: {
+            parameters: {
+                query: {
+                    flag: string;
+                    level?: "high" | "medium" | "low";
+                    factors?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            template: "standard" | "conservative" | "aggressive";
+                            stages: {
+                                percentage: number;
+                                minDurationSeconds: number;
+                            }[];
+                            factors: string[];
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rollouts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A rollout: its stage, time at stage, every criterion with its current figures, and its history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            flag: string;
+                            environment: string;
+                            /** @enum {string} */
+                            status: "running" | "paused" | "rolled_back" | "completed";
+                            /** @enum {string} */
+                            template: "standard" | "conservative" | "aggressive" | "custom";
+                            risk: components["schemas"]["JsonValue"];
+                            stages: {
+                                percentage: number;
+                                minDurationSeconds: number;
+                            }[];
+                            stageIndex: number;
+                            percentage: number;
+                            stageStartedAt: string;
+                            secondsAtStage: number;
+                            treatmentVariant: string;
+                            stableVariant: string;
+                            criteria: components["schemas"]["JsonValue"];
+                            guards: {
+                                name: string;
+                                query: string;
+                                /** @enum {string} */
+                                failWhen: ">" | "<";
+                                threshold: number;
+                                /** @enum {string} */
+                                action: "hold" | "rollback";
+                            }[];
+                            lastVerdict: {
+                                /** @enum {string} */
+                                action: "advance" | "hold" | "rollback";
+                                at: string;
+                                reason: string;
+                                criteria: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    kind: "advance" | "rollback" | "health";
+                                    /** @enum {string} */
+                                    status: "pass" | "fail" | "no_data" | "off";
+                                    figures: {
+                                        [key: string]: components["schemas"]["JsonValue"];
+                                    };
+                                    message: string;
+                                }[];
+                                alerts: {
+                                    kind: string;
+                                    message: string;
+                                    figures: {
+                                        [key: string]: components["schemas"]["JsonValue"];
+                                    };
+                                }[];
+                            } | null;
+                            alerts: components["schemas"]["JsonValue"];
+                            endedReason: components["schemas"]["JsonValue"] | null;
+                            version: number;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            endedAt: string | null;
+                            verdict: {
+                                /** @enum {string} */
+                                action: "advance" | "hold" | "rollback";
+                                at: string;
+                                reason: string;
+                                criteria: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    kind: "advance" | "rollback" | "health";
+                                    /** @enum {string} */
+                                    status: "pass" | "fail" | "no_data" | "off";
+                                    figures: {
+                                        [key: string]: components["schemas"]["JsonValue"];
+                                    };
+                                    message: string;
+                                }[];
+                                alerts: {
+                                    kind: string;
+                                    message: string;
+                                    figures: {
+                                        [key: string]: components["schemas"]["JsonValue"];
+                                    };
+                                }[];
+                            } | null;
+                            history: {
+                                at: string;
+                                kind: string;
+                                actor: string;
+                                fromPercentage: number | null;
+                                toPercentage: number | null;
+                                message: string;
+                                figures: components["schemas"]["JsonValue"];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rollouts/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a rollout (it holds its stage; the kill switch still works) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            flag: string;
+                            environment: string;
+                            /** @enum {string} */
+                            status: "running" | "paused" | "rolled_back" | "completed";
+                            /** @enum {string} */
+                            template: "standard" | "conservative" | "aggressive" | "custom";
+                            risk: components["schemas"]["JsonValue"];
+                            stages: {
+                                percentage: number;
+                                minDurationSeconds: number;
+                            }[];
+                            stageIndex: number;
+                            percentage: number;
+                            stageStartedAt: string;
+                            secondsAtStage: number;
+                            treatmentVariant: string;
+                            stableVariant: string;
+                            criteria: components["schemas"]["JsonValue"];
+                            guards: {
+                                name: string;
+                                query: string;
+                                /** @enum {string} */
+                                failWhen: ">" | "<";
+                                threshold: number;
+                                /** @enum {string} */
+                                action: "hold" | "rollback";
+                            }[];
+                            lastVerdict: {
+                                /** @enum {string} */
+                                action: "advance" | "hold" | "rollback";
+                                at: string;
+                                reason: string;
+                                criteria: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    kind: "advance" | "rollback" | "health";
+                                    /** @enum {string} */
+                                    status: "pass" | "fail" | "no_data" | "off";
+                                    figures: {
+                                        [key: string]: components["schemas"]["JsonValue"];
+                                    };
+                                    message: string;
+                                }[];
+                                alerts: {
+                                    kind: string;
+                                    message: string;
+                                    figures: {
+                                        [key: string]: components["schemas"]["JsonValue"];
+                                    };
+                                }[];
+                            } | null;
+                            alerts: components["schemas"]["JsonValue"];
+                            endedReason: components["schemas"]["JsonValue"] | null;
+                            version: number;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            endedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rollouts/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused rollout */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            flag: string;
+                            environment: string;
+                            /** @enum {string} */
+                            status: "running" | "paused" | "rolled_back" | "completed";
+                            /** @enum {string} */
+                            template: "standard" | "conservative" | "aggressive" | "custom";
+                            risk: components["schemas"]["JsonValue"];
+                            stages: {
+                                percentage: number;
+                                minDurationSeconds: number;
+                            }[];
+                            stageIndex: number;
+                            percentage: number;
+                            stageStartedAt: string;
+                            secondsAtStage: number;
+                            treatmentVariant: string;
+                            stableVariant: string;
+                            criteria: components["schemas"]["JsonValue"];
+                            guards: {
+                                name: string;
+                                query: string;
+                                /** @enum {string} */
+                                failWhen: ">" | "<";
+                                threshold: number;
+                                /** @enum {string} */
+                                action: "hold" | "rollback";
+                            }[];
+                            lastVerdict: {
+                                /** @enum {string} */
+                                action: "advance" | "hold" | "rollback";
+                                at: string;
+                                reason: string;
+                                criteria: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    kind: "advance" | "rollback" | "health";
+                                    /** @enum {string} */
+                                    status: "pass" | "fail" | "no_data" | "off";
+                                    figures: {
+                                        [key: string]: components["schemas"]["JsonValue"];
+                                    };
+                                    message: string;
+                                }[];
+                                alerts: {
+                                    kind: string;
+                                    message: string;
+                                    figures: {
+                                        [key: string]: components["schemas"]["JsonValue"];
+                                    };
+                                }[];
+                            } | null;
+                            alerts: components["schemas"]["JsonValue"];
+                            endedReason: components["schemas"]["JsonValue"] | null;
+                            version: number;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            endedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rollouts/{id}/advance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Advance a rollout by hand to its next stage, whatever the criteria say */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            flag: string;
+                            environment: string;
+                            /** @enum {string} */
+                            status: "running" | "paused" | "rolled_back" | "completed";
+                            /** @enum {string} */
+                            template: "standard" | "conservative" | "aggressive" | "custom";
+                            risk: components["schemas"]["JsonValue"];
+                            stages: {
+                                percentage: number;
+                                minDurationSeconds: number;
+                            }[];
+                            stageIndex: number;
+                            percentage: number;
+                            stageStartedAt: string;
+                            secondsAtStage: number;
+                            treatmentVariant: string;
+                            stableVariant: string;
+                            criteria: components["schemas"]["JsonValue"];
+                            guards: {
+                                name: string;
+                                query: string;
+                                /** @enum {string} */
+                                failWhen: ">" | "<";
+                                threshold: number;
+                                /** @enum {string} */
+                                action: "hold" | "rollback";
+                            }[];
+                            lastVerdict: {
+                                /** @enum {string} */
+                                action: "advance" | "hold" | "rollback";
+                                at: string;
+                                reason: string;
+                                criteria: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    kind: "advance" | "rollback" | "health";
+                                    /** @enum {string} */
+                                    status: "pass" | "fail" | "no_data" | "off";
+                                    figures: {
+                                        [key: string]: components["schemas"]["JsonValue"];
+                                    };
+                                    message: string;
+                                }[];
+                                alerts: {
+                                    kind: string;
+                                    message: string;
+                                    figures: {
+                                        [key: string]: components["schemas"]["JsonValue"];
+                                    };
+                                }[];
+                            } | null;
+                            alerts: components["schemas"]["JsonValue"];
+                            endedReason: components["schemas"]["JsonValue"] | null;
+                            version: number;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            endedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rollouts/{id}/restart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a rolled-back rollout again from its first stage, with the same bucketing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            flag: string;
+                            environment: string;
+                            /** @enum {string} */
+                            status: "running" | "paused" | "rolled_back" | "completed";
+                            /** @enum {string} */
+                            template: "standard" | "conservative" | "aggressive" | "custom";
+                            risk: components["schemas"]["JsonValue"];
+                            stages: {
+                                percentage: number;
+                                minDurationSeconds: number;
+                            }[];
+                            stageIndex: number;
+                            percentage: number;
+                            stageStartedAt: string;
+                            secondsAtStage: number;
+                            treatmentVariant: string;
+                            stableVariant: string;
+                            criteria: components["schemas"]["JsonValue"];
+                            guards: {
+                                name: string;
+                                query: string;
+                                /** @enum {string} */
+                                failWhen: ">" | "<";
+                                threshold: number;
+                                /** @enum {string} */
+                                action: "hold" | "rollback";
+                            }[];
+                            lastVerdict: {
+                                /** @enum {string} */
+                                action: "advance" | "hold" | "rollback";
+                                at: string;
+                                reason: string;
+                                criteria: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    kind: "advance" | "rollback" | "health";
+                                    /** @enum {string} */
+                                    status: "pass" | "fail" | "no_data" | "off";
+                                    figures: {
+                                        [key: string]: components["schemas"]["JsonValue"];
+                                    };
+                                    message: string;
+                                }[];
+                                alerts: {
+                                    kind: string;
+                                    message: string;
+                                    figures: {
+                                        [key: string]: components["schemas"]["JsonValue"];
+                                    };
+                                }[];
+                            } | null;
+                            alerts: components["schemas"]["JsonValue"];
+                            endedReason: components["schemas"]["JsonValue"] | null;
+                            version: number;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            endedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rollouts/{id}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Roll a rollout back by hand: everyone gets the stable variant (final until restarted) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            flag: string;
+                            environment: string;
+                            /** @enum {string} */
+                            status: "running" | "paused" | "rolled_back" | "completed";
+                            /** @enum {string} */
+                            template: "standard" | "conservative" | "aggressive" | "custom";
+                            risk: components["schemas"]["JsonValue"];
+                            stages: {
+                                percentage: number;
+                                minDurationSeconds: number;
+                            }[];
+                            stageIndex: number;
+                            percentage: number;
+                            stageStartedAt: string;
+                            secondsAtStage: number;
+                            treatmentVariant: string;
+                            stableVariant: string;
+                            criteria: components["schemas"]["JsonValue"];
+                            guards: {
+                                name: string;
+                                query: string;
+                                /** @enum {string} */
+                                failWhen: ">" | "<";
+                                threshold: number;
+                                /** @enum {string} */
+                                action: "hold" | "rollback";
+                            }[];
+                            lastVerdict: {
+                                /** @enum {string} */
+                                action: "advance" | "hold" | "rollback";
+                                at: string;
+                                reason: string;
+                                criteria: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    kind: "advance" | "rollback" | "health";
+                                    /** @enum {string} */
+                                    status: "pass" | "fail" | "no_data" | "off";
+                                    figures: {
+                                        [key: string]: components["schemas"]["JsonValue"];
+                                    };
+                                    message: string;
+                                }[];
+                                alerts: {
+                                    kind: string;
+                                    message: string;
+                                    figures: {
+                                        [key: string]: components["schemas"]["JsonValue"];
+                                    };
+                                }[];
+                            } | null;
+                            alerts: components["schemas"]["JsonValue"];
+                            endedReason: components["schemas"]["JsonValue"] | null;
+                            version: number;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            endedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2535,8 +3833,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Evaluation counts per flag and variant, batched by an SDK
-         * @description JSON, or the same JSON as `text/plain` (navigator.sendBeacon). Client keys may be sent as `?key=`.
+         * SDK signals per flag version, variant and cohort: exposures, measured calls, errors, latency sketches, conversions
+         * @description JSON, or the same JSON as `text/plain` (navigator.sendBeacon). Client keys may be sent as `?key=`. A report is counted once per `batchId` (a retry answers 202 and counts nothing). See docs/sdk-protocol.md.
          */
         post: {
             parameters: {
@@ -2548,15 +3846,18 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        batchId?: string;
                         /** Format: date-time */
                         start: string;
                         /** Format: date-time */
                         end: string;
-                        flags: {
+                        flags?: {
                             [key: string]: {
                                 [key: string]: number;
                             };
                         };
+                        /** @description Per flag, version, variant and cohort: { flag, version, variant, cohort, exposures, calls?, errors?, latency?: { zeroCount, bins }, conversions? } (docs/sdk-protocol.md) */
+                        signals?: unknown[];
                     };
                 };
             };
@@ -2630,6 +3931,682 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhook subscriptions */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                url: string;
+                                description: string;
+                                events: string[];
+                                environments: string[] | null;
+                                /** @enum {string} */
+                                format: "json" | "slack";
+                                enabled: boolean;
+                                version: number;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Subscribe a URL to events (the signing secret is in this response only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        url: string;
+                        secret?: string;
+                        description?: string;
+                        events: string[];
+                        environments?: string[] | null;
+                        /** @enum {string} */
+                        format?: "json" | "slack";
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            url: string;
+                            description: string;
+                            events: string[];
+                            environments: string[] | null;
+                            /** @enum {string} */
+                            format: "json" | "slack";
+                            enabled: boolean;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            secret: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a webhook subscription (never its secret) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            url: string;
+                            description: string;
+                            events: string[];
+                            environments: string[] | null;
+                            /** @enum {string} */
+                            format: "json" | "slack";
+                            enabled: boolean;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a webhook subscription and its pending deliveries */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Update a webhook subscription (requires If-Match); rotateSecret returns the new secret once */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        url?: string;
+                        secret?: string;
+                        rotateSecret?: boolean;
+                        description?: string;
+                        events?: string[];
+                        environments?: string[] | null;
+                        /** @enum {string} */
+                        format?: "json" | "slack";
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            url: string;
+                            description: string;
+                            events: string[];
+                            environments: string[] | null;
+                            /** @enum {string} */
+                            format: "json" | "slack";
+                            enabled: boolean;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            secret?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A subscription's deliveries, newest first, each with every attempt */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    status?: "pending" | "delivered" | "failed";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                eventId: string;
+                                eventType: string;
+                                /** @enum {string} */
+                                status: "pending" | "delivered" | "failed";
+                                attempts: number;
+                                nextAttemptAt: string | null;
+                                createdAt: string;
+                                deliveredAt: string | null;
+                                log: {
+                                    attempt: number;
+                                    at: string;
+                                    statusCode: number | null;
+                                    error: string | null;
+                                    durationMs: number;
+                                    nextAttemptAt: string | null;
+                                }[];
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again (for example after its retries ran out) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    deliveryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            eventId: string;
+                            eventType: string;
+                            /** @enum {string} */
+                            status: "pending" | "delivered" | "failed";
+                            attempts: number;
+                            nextAttemptAt: string | null;
+                            createdAt: string;
+                            deliveredAt: string | null;
+                            log: {
+                                attempt: number;
+                                at: string;
+                                statusCode: number | null;
+                                error: string | null;
+                                durationMs: number;
+                                nextAttemptAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2643,33 +4620,101 @@ export interface components {
             value: string | number | boolean;
             negate?: boolean;
         } | {
-            /** @enum {string} */
-            op: "in" | "not_in";
+            /** @constant */
+            op: "in";
             attribute: string;
             values: (string | number | boolean)[];
             negate?: boolean;
         } | {
-            /** @enum {string} */
-            op: "contains" | "starts_with" | "ends_with";
+            /** @constant */
+            op: "not_in";
+            attribute: string;
+            values: (string | number | boolean)[];
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "contains";
             attribute: string;
             values: string[];
             caseInsensitive?: boolean;
             negate?: boolean;
         } | {
-            /** @enum {string} */
-            op: "lt" | "lte" | "gt" | "gte";
+            /** @constant */
+            op: "starts_with";
+            attribute: string;
+            values: string[];
+            caseInsensitive?: boolean;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "ends_with";
+            attribute: string;
+            values: string[];
+            caseInsensitive?: boolean;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "lt";
             attribute: string;
             value: number;
             negate?: boolean;
         } | {
-            /** @enum {string} */
-            op: "before" | "after";
+            /** @constant */
+            op: "lte";
+            attribute: string;
+            value: number;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "gt";
+            attribute: string;
+            value: number;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "gte";
+            attribute: string;
+            value: number;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "before";
             attribute: string;
             value: string | number;
             negate?: boolean;
         } | {
-            /** @enum {string} */
-            op: "semver_eq" | "semver_lt" | "semver_lte" | "semver_gt" | "semver_gte";
+            /** @constant */
+            op: "after";
+            attribute: string;
+            value: string | number;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "semver_eq";
+            attribute: string;
+            value: string;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "semver_lt";
+            attribute: string;
+            value: string;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "semver_lte";
+            attribute: string;
+            value: string;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "semver_gt";
+            attribute: string;
+            value: string;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "semver_gte";
             attribute: string;
             value: string;
             negate?: boolean;
@@ -2681,8 +4726,13 @@ export interface components {
             caseInsensitive?: boolean;
             negate?: boolean;
         } | {
-            /** @enum {string} */
-            op: "present" | "absent";
+            /** @constant */
+            op: "present";
+            attribute: string;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "absent";
             attribute: string;
             negate?: boolean;
         } | {
@@ -2899,33 +4949,101 @@ export interface components {
             value: string | number | boolean;
             negate?: boolean;
         } | {
-            /** @enum {string} */
-            op: "in" | "not_in";
+            /** @constant */
+            op: "in";
             attribute: string;
             values: (string | number | boolean)[];
             negate?: boolean;
         } | {
-            /** @enum {string} */
-            op: "contains" | "starts_with" | "ends_with";
+            /** @constant */
+            op: "not_in";
+            attribute: string;
+            values: (string | number | boolean)[];
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "contains";
             attribute: string;
             values: string[];
             caseInsensitive?: boolean;
             negate?: boolean;
         } | {
-            /** @enum {string} */
-            op: "lt" | "lte" | "gt" | "gte";
+            /** @constant */
+            op: "starts_with";
+            attribute: string;
+            values: string[];
+            caseInsensitive?: boolean;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "ends_with";
+            attribute: string;
+            values: string[];
+            caseInsensitive?: boolean;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "lt";
             attribute: string;
             value: number;
             negate?: boolean;
         } | {
-            /** @enum {string} */
-            op: "before" | "after";
+            /** @constant */
+            op: "lte";
+            attribute: string;
+            value: number;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "gt";
+            attribute: string;
+            value: number;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "gte";
+            attribute: string;
+            value: number;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "before";
             attribute: string;
             value: string | number;
             negate?: boolean;
         } | {
-            /** @enum {string} */
-            op: "semver_eq" | "semver_lt" | "semver_lte" | "semver_gt" | "semver_gte";
+            /** @constant */
+            op: "after";
+            attribute: string;
+            value: string | number;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "semver_eq";
+            attribute: string;
+            value: string;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "semver_lt";
+            attribute: string;
+            value: string;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "semver_lte";
+            attribute: string;
+            value: string;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "semver_gt";
+            attribute: string;
+            value: string;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "semver_gte";
             attribute: string;
             value: string;
             negate?: boolean;
@@ -2937,8 +5055,13 @@ export interface components {
             caseInsensitive?: boolean;
             negate?: boolean;
         } | {
-            /** @enum {string} */
-            op: "present" | "absent";
+            /** @constant */
+            op: "present";
+            attribute: string;
+            negate?: boolean;
+        } | {
+            /** @constant */
+            op: "absent";
             attribute: string;
             negate?: boolean;
         } | {
