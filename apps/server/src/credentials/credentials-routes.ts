@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/authenticate.ts';
-import { environmentKey, name } from '../http/common-schemas.ts';
+import { environmentKey, errorResponse, name } from '../http/common-schemas.ts';
 import { bodyErrors, credentialView, errors } from '../http/response-schemas.ts';
 import type { CredentialsService } from './credentials-service.ts';
 
@@ -54,7 +54,7 @@ export function credentialsRoutes(credentials: CredentialsService) {
           tags,
           summary: 'Revoke a credential',
           params: idParams,
-          response: { 200: credentialView, ...bodyErrors },
+          response: { 200: credentialView, ...bodyErrors, 409: errorResponse },
         },
       },
       async (request) => credentials.revoke(request.params.id, actorOf(request)),

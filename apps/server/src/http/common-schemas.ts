@@ -180,6 +180,8 @@ export const errorResponse = z
       etag: z.string().optional(),
       /** SEGMENT_IN_USE: the flags that still use the segment. */
       flags: z.array(z.string()).optional(),
+      /** ROLLOUT_IN_PROGRESS: the rollout plan that drives the flag's rollout there. */
+      plan: z.string().nullable().optional(),
     }),
   })
   .meta({ id: 'Error' });

@@ -129,6 +129,8 @@ const snapshotSegment = z.object({
   includedHashes: z.array(z.string()).optional(),
   excludedHashes: z.array(z.string()).optional(),
   conditions: z.array(snapshotCondition).optional(),
+  /** Client snapshots: the per-installation salt of the hashed key lists (ADR 0005). */
+  salt: z.string().optional(),
 });
 
 /** An environment's flags and segments for SDKs (docs/sdk-protocol.md); client keys get the redacted form. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { FlagsService } from '../flags/flags-service.ts';
 import { actorOf } from '../http/authenticate.ts';
 import { errorResponse } from '../http/common-schemas.ts';
-import { errors } from '../http/response-schemas.ts';
+import { bodyErrors, errors } from '../http/response-schemas.ts';
 import {
   listPlansQuery,
   planDetailView,
@@ -19,7 +19,7 @@ import type { RiskFactor } from './rollout-templates.ts';
 import type { RolloutsService } from './rollouts-service.ts';
 
 const tags = ['rollouts'];
-const writeErrors = { ...errors, 409: errorResponse };
+const writeErrors = { ...bodyErrors, 409: errorResponse };
 
 export function rolloutsRoutes(rollouts: RolloutsService, flags: Pick<FlagsService, 'get'>) {
   return async (plugin: FastifyInstance) => {

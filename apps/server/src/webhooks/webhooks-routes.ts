@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/authenticate.ts';
-import { errorResponse } from '../http/common-schemas.ts';
+import { errorResponse, noContent } from '../http/common-schemas.ts';
 import { etagOf } from '../http/if-match.ts';
-import { errors, page } from '../http/response-schemas.ts';
+import { bodyErrors, errors, page } from '../http/response-schemas.ts';
 import {
   createWebhookBody,
   deliveryParams,
@@ -19,7 +19,7 @@ import {
 import type { WebhooksService } from './webhooks-service.ts';
 
 const ifMatchHeaders = z.object({ 'if-match': z.string().max(200).optional() });
-const writeErrors = { ...errors, 409: errorResponse, 412: errorResponse, 428: errorResponse };
+const writeErrors = { ...bodyErrors, 409: errorResponse, 412: errorResponse, 428: errorResponse };
 const tags = ['webhooks'];
 
 export function webhooksRoutes(webhooks: WebhooksService) {
@@ -103,12 +103,12 @@ export function webhooksRoutes(webhooks: WebhooksService) {
           summary: 'Delete a webhook subscription and its pending deliveries',
           params: webhookIdParams,
           headers: ifMatchHeaders,
-          response: { 204: z.null(), ...writeErrors },
+          response: { 204: noContent('Deleted'), ...writeErrors },
         },
       },
       async (request, reply) => {
         await webhooks.remove(request.params.id, request.headers['if-match'], actorOf(request));
-        return reply.status(204).send(null);
+        return reply.status(204).send();
       },
     );
 
@@ -133,7 +133,7 @@ export function webhooksRoutes(webhooks: WebhooksService) {
           tags,
           summary: 'Send a delivery again (for example after its retries ran out)',
           params: deliveryParams,
-          response: { 200: deliveryView, ...errors },
+          response: { 200: deliveryView, ...bodyErrors, 409: errorResponse },
         },
       },
       async (request) => webhooks.redeliver(request.params.id, request.params.deliveryId, actorOf(request)),
