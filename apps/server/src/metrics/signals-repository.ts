@@ -2,23 +2,13 @@ import { COHORTS, type Cohort } from '@flagstaff/evaluator';
 import { and, asc, eq, gt, gte, inArray, lt, max, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { sdkSignalBatches, sdkSignalBuckets } from '../db/schema.ts';
+import type { CohortSignals as PortCohortSignals } from '../rollouts/signals-port.ts';
 import { type LatencySketch, sketchFromBins } from './latency-sketch.ts';
 
 export type { Cohort } from '@flagstaff/evaluator';
 
-/** What the SDKs reported for one cohort of a flag over a window. */
-export interface CohortSignals {
-  /** Evaluations (exposures) served to the cohort. */
-  exposures: number;
-  /** Executions timed by `measure()`: the error rate's denominator. */
-  calls: number;
-  /** Errors of measured executions, by type. */
-  errors: Record<string, number>;
-  /** Latencies of measured executions, merged across SDK instances and buckets. */
-  latency: LatencySketch;
-  /** Conversion events, by name. */
-  conversions: Record<string, number>;
-}
+/** What the SDKs reported for one cohort over a window: the engine's shape, with a mergeable sketch. */
+export type CohortSignals = PortCohortSignals & { latency: LatencySketch };
 
 export interface SignalsQuery {
   environment: string;
