@@ -15,25 +15,42 @@ export interface VariantTable {
   readonly valueType: ValueType;
 }
 
+/** The value type a flag serves for values like this one (a getter's default, a variant's value). */
+export function valueTypeOfDefault(value: unknown): ValueType {
+  const t = typeof value;
+  return t === 'boolean' || t === 'string' || t === 'number' ? t : 'json';
+}
+
 const NONE: readonly number[] = [];
 
 export class CompiledServe {
+  /** Units below this bucket pass the gate; BUCKETS means no gate. */
+  declare readonly threshold: number;
+  /** Attribute hashed for the gate and split; undefined: the context key. */
+  declare readonly stickiness: string | undefined;
+  /** Fixed variant index, or -1 for a split. */
+  declare readonly variant: number;
+  /** Cumulative split thresholds and the variant index each one serves. */
+  declare readonly splitEnds: readonly number[];
+  declare readonly splitVariants: readonly number[];
+  /** Whether the serve reads a bucket at all (a gate or a split). */
+  declare readonly bucketed: boolean;
+
+  // Fields declared and assigned here, as in CompiledCondition (ADR 0006).
   constructor(
-    /** Units below this bucket pass the gate; BUCKETS means no gate. */
-    readonly threshold: number,
-    /** Attribute hashed for the gate and split; undefined: the context key. */
-    readonly stickiness: string | undefined,
-    /** Fixed variant index, or -1 for a split. */
-    readonly variant: number,
-    /** Cumulative split thresholds and the variant index each one serves. */
-    readonly splitEnds: readonly number[],
-    readonly splitVariants: readonly number[],
+    threshold: number,
+    stickiness: string | undefined,
+    variant: number,
+    splitEnds: readonly number[],
+    splitVariants: readonly number[],
   ) {
+    this.threshold = threshold;
+    this.stickiness = stickiness;
+    this.variant = variant;
+    this.splitEnds = splitEnds;
+    this.splitVariants = splitVariants;
     this.bucketed = threshold < BUCKETS || variant < 0;
   }
-
-  /** Whether the serve reads a bucket at all (a gate or a split). */
-  readonly bucketed: boolean;
 }
 
 export interface CompiledRule {
@@ -43,28 +60,53 @@ export interface CompiledRule {
 }
 
 export class CompiledFlag {
+  declare readonly key: string;
+  declare readonly salt: string;
+  declare readonly variants: VariantTable;
+  declare readonly enabled: boolean;
+  declare readonly off: number;
+  declare readonly rules: readonly CompiledRule[];
+  declare readonly fallthrough: CompiledServe;
+  declare readonly gateState: HashState;
+  /** Whether any rule has a `flag` condition (only then is a cycle possible from here). */
+  declare readonly hasPrerequisites: boolean;
+  /** The flag's version in the snapshot (0 when the snapshot carries none): metrics report it. */
+  declare readonly version: number;
   /** The split draw's state, computed the first time a split is drawn (most flags never split). */
-  splitState: HashState | undefined;
+  declare splitState: HashState | undefined;
   /**
    * The flag's position in its compiled snapshot (0, 1, …), set by `compileSnapshot`: SDKs index
    * per-flag counters with it instead of looking the key up again on every evaluation.
    */
-  ordinal = -1;
+  declare ordinal: number;
 
+  // Fields declared and assigned here, as in CompiledCondition (ADR 0006); every field is assigned,
+  // so every compiled flag has one shape from the start.
   constructor(
-    readonly key: string,
-    readonly salt: string,
-    readonly variants: VariantTable,
-    readonly enabled: boolean,
-    readonly off: number,
-    readonly rules: readonly CompiledRule[],
-    readonly fallthrough: CompiledServe,
-    readonly gateState: HashState,
-    /** Whether any rule has a `flag` condition (only then is a cycle possible from here). */
-    readonly hasPrerequisites: boolean,
-    /** The flag's version in the snapshot (0 when the snapshot carries none): metrics report it. */
-    readonly version: number,
-  ) {}
+    key: string,
+    salt: string,
+    variants: VariantTable,
+    enabled: boolean,
+    off: number,
+    rules: readonly CompiledRule[],
+    fallthrough: CompiledServe,
+    gateState: HashState,
+    hasPrerequisites: boolean,
+    version: number,
+  ) {
+    this.key = key;
+    this.salt = salt;
+    this.variants = variants;
+    this.enabled = enabled;
+    this.off = off;
+    this.rules = rules;
+    this.fallthrough = fallthrough;
+    this.gateState = gateState;
+    this.hasPrerequisites = hasPrerequisites;
+    this.version = version;
+    this.splitState = undefined;
+    this.ordinal = -1;
+  }
 }
 
 const SALT = /^[A-Za-z0-9_-]{1,128}$/;
@@ -82,9 +124,7 @@ function compileVariants(variants: Variant[]): VariantTable {
   const shape = shapeOf(values[0]!);
   if (values.some((v) => v === undefined || shapeOf(v) !== shape))
     malformed(EXPLAIN && 'all variants must have values of one type');
-  const t = typeof values[0];
-  const valueType = t === 'boolean' || t === 'string' || t === 'number' ? t : 'json';
-  return { keys, values, valueType };
+  return { keys, values, valueType: valueTypeOfDefault(values[0]) };
 }
 
 function percentageUnits(value: unknown): number {

@@ -1,5 +1,5 @@
 import { EXPLAIN } from '#explain';
-import { type Context, readAttribute } from '../context.ts';
+import { type Context, isScalar, readAttribute } from '../context.ts';
 import { listValueHash } from '../key-hash.ts';
 import type { Scalar, SnapshotCondition } from '../model.ts';
 import { parseDate } from './dates.ts';
@@ -12,15 +12,23 @@ import { compareSemver, parseSemver, type SemVer } from './semver.ts';
  * across flags by the interner), read by `conditionHolds` with a switch on its opcode.
  */
 export class CompiledCondition {
-  constructor(
-    readonly op: Opcode,
-    readonly attribute: string,
-    readonly operand: unknown,
-    /** Whether the result is inverted (for present attributes only, except present/segment/flag). */
-    readonly negate: boolean,
-    /** Ordering ops: which comparison outcomes hold (LESS | EQUAL | GREATER). String ops: case-insensitive. */
-    readonly mode: number,
-  ) {}
+  // Declared, then assigned: parameter properties would also emit class fields (ES2022), bytes the
+  // browser bundle carries twice (ADR 0006).
+  declare readonly op: Opcode;
+  declare readonly attribute: string;
+  declare readonly operand: unknown;
+  /** Whether the result is inverted (for present attributes only, except present/segment/flag). */
+  declare readonly negate: boolean;
+  /** Ordering ops: which comparison outcomes hold (LESS | EQUAL | GREATER). String ops: case-insensitive. */
+  declare readonly mode: number;
+
+  constructor(op: Opcode, attribute: string, operand: unknown, negate: boolean, mode: number) {
+    this.op = op;
+    this.attribute = attribute;
+    this.operand = operand;
+    this.negate = negate;
+    this.mode = mode;
+  }
 }
 
 /** What segment and prerequisite conditions need from the snapshot being evaluated. */
@@ -61,10 +69,6 @@ const ORDER: Record<Order, number> = {
   gte: GREATER | EQUAL,
   eq: EQUAL,
 };
-
-function isScalar(v: unknown): v is Scalar {
-  return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
-}
 
 /** An `in_hashed` list: values in clear, and hashes of the others under the condition's salt. */
 interface HashedList {
