@@ -1,7 +1,7 @@
 import type { Snapshot } from '@flagstaff/evaluator';
-import type { applyPatch } from './apply-patch.ts';
 import type { BackoffOptions } from './backoff.ts';
 import type { FlagstaffError } from './flagstaff-error.ts';
+import type { PatchEvents } from './patch-events.ts';
 import type { StreamTransport } from './stream-transport.ts';
 
 /** The `fetch` the SDK calls: the platform's, or one injected (proxies, tests, custom agents). */
@@ -23,11 +23,11 @@ export interface SyncOptions {
   /** How the stream is read: `fetchStream`, or the browser's EventSource. */
   stream: StreamTransport;
   /**
-   * Ask the stream for `patch` events (only what changed) after its first snapshot, applied with this
-   * (`applyPatch`), instead of a whole snapshot per revision. Passed in rather than imported, so an SDK
-   * that does not use patches (the browser's) does not ship the code. The transport must deliver them.
+   * Ask the stream for `patch` events (only what changed) after its first snapshot, handled by this
+   * (`patchEvents()`), instead of a whole snapshot per revision. Passed in rather than imported, so an
+   * SDK that does not use patches (the browser's) does not ship the code. The transport must deliver them.
    */
-  patches?: typeof applyPatch | undefined;
+  patches?: PatchEvents | undefined;
   /** Poll period when not streaming or while the stream is down, in ms. */
   pollInterval: number;
   /** A stream silent this long (the server pings every 15 s) is taken as dead, in ms. */

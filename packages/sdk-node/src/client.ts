@@ -1,10 +1,10 @@
 import { snapshotProblem } from '@flagstaff/evaluator/validate';
 import {
-  applyPatch,
   createEmitter,
   createFlagData,
   createSignals,
   fetchStream,
+  patchEvents,
   type Signals,
 } from '@flagstaff/sdk-core';
 import { changedFlags } from './changed-flags.ts';
@@ -33,7 +33,7 @@ export function createClient(options: ClientOptions): FlagstaffClient {
       stream: fetchStream,
       fetch,
       streaming: options.streaming ?? true,
-      patches: options.patches === false ? undefined : applyPatch,
+      patches: options.patches === false ? undefined : patchEvents(),
       pollInterval: options.pollInterval ?? 30_000,
       readTimeout: options.readTimeout ?? 45_000,
       now,
