@@ -1,9 +1,9 @@
 import { EXPLAIN } from '#explain';
+import type { Interner } from '#intern';
 import type { HashState } from '#murmur3';
 import { BUCKETS, drawState, percentageToUnits } from './bucket.ts';
 import { type CompiledCondition, compileCondition, isPrerequisite } from './conditions/condition.ts';
 import { malformed, requireArray, requireString } from './conditions/malformed.ts';
-import type { Interner } from './intern.ts';
 import type { FlagConfig, JsonValue, Rule, Serve, Variant } from './model.ts';
 
 export type ValueType = 'boolean' | 'string' | 'number' | 'json';

@@ -1,4 +1,5 @@
 import { EXPLAIN } from '#explain';
+import { Interner } from '#intern';
 import { type CompiledFlag, compileFlag } from './compile-flag.ts';
 import {
   type CompiledCondition,
@@ -8,7 +9,6 @@ import {
 } from './conditions/condition.ts';
 import { MalformedFlagError, requireArray, requireString, UNREADABLE } from './conditions/malformed.ts';
 import { type Context, contextKey } from './context.ts';
-import { Interner } from './intern.ts';
 import { segmentKeyHash } from './key-hash.ts';
 import type { FlagConfig, Segment, Snapshot } from './model.ts';
 import { EvaluationAbort, runFlag } from './run-flag.ts';
