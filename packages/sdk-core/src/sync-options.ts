@@ -10,13 +10,13 @@ export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 export interface SyncOptions {
   /** The Flagstaff server, e.g. `https://flags.example.com`. */
   url: string;
-  /** The SDK key. */
-  key: string;
   /**
-   * How the key travels: `header` (`Authorization: Bearer`) or `query` (`?key=`, for client keys
-   * in browsers, where it spares a CORS preflight on the stream).
+   * Query parameters every request carries: `key=…` for client keys in browsers, where it spares a
+   * CORS preflight on the stream. Built by the SDK, so the sync carries no code for the other way.
    */
-  keyIn: 'header' | 'query';
+  query?: string | undefined;
+  /** Headers every request carries: `authorization: Bearer …` for server keys. */
+  headers?: Record<string, string> | undefined;
   fetch: Fetch;
   /** Stream over SSE; false polls the snapshot endpoint only. */
   streaming: boolean;

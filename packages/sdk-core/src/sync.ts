@@ -39,11 +39,10 @@ export function createSync(o: SyncOptions): Sync {
   let pollTimer: Timer | undefined;
 
   const endpoint = (name: string, extra = '') => {
-    const query = o.keyIn === 'query' ? `key=${encodeURIComponent(o.key)}${extra && `&${extra}`}` : extra;
+    const query = [o.query, extra].filter(Boolean).join('&');
     return `${base}/api/v1/sdk/${name}${query && `?${query}`}`;
   };
-  const headers = (extra: Record<string, string>): Record<string, string> =>
-    o.keyIn === 'header' ? { authorization: `Bearer ${o.key}`, ...extra } : extra;
+  const headers = (extra: Record<string, string>): Record<string, string> => ({ ...o.headers, ...extra });
 
   function close() {
     closed = true;

@@ -40,8 +40,7 @@ function harness(answer: (call: Call, init: RequestInit) => Answer, options: Par
   const snapshots: Snapshot[] = [];
   const sync: Sync = createSync({
     url: 'http://flags.test/',
-    key: 'srv_k',
-    keyIn: 'header',
+    headers: { authorization: 'Bearer srv_k' },
     streaming: true,
     stream: fetchStream,
     pollInterval: 30_000,
@@ -134,7 +133,7 @@ describe('sync', () => {
     expect(h.calls[0]?.url).toBe('http://flags.test/api/v1/sdk/stream');
     expect(h.calls[0]?.headers.authorization).toBe('Bearer srv_k');
     sync.close();
-    const q = harness(() => 'hang', { keyIn: 'query', key: 'cli/k' });
+    const q = harness(() => 'hang', { headers: undefined, query: `key=${encodeURIComponent('cli/k')}` });
     sync = q.sync;
     sync.start();
     await vi.advanceTimersByTimeAsync(0);

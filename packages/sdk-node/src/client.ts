@@ -28,8 +28,7 @@ export function createClient(options: ClientOptions): FlagstaffClient {
   const data = createFlagData(
     {
       url: options.url,
-      key: options.sdkKey,
-      keyIn: 'header',
+      headers: { authorization: `Bearer ${options.sdkKey}` },
       stream: fetchStream,
       fetch,
       streaming: options.streaming ?? true,
