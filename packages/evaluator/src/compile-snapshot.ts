@@ -106,11 +106,14 @@ export function compileSnapshot(snapshot: Snapshot): CompiledSnapshot {
       const entry = flags.get(key);
       if (entry === undefined || 'malformed' in entry) return undefined;
       if (evaluating.includes(key))
-        throw new EvaluationAbort('PREREQUISITE_CYCLE', `prerequisite cycle at ${key}`);
+        throw new EvaluationAbort(
+          'PREREQUISITE_CYCLE',
+          (EXPLAIN && `prerequisite cycle at ${key}`) || UNREADABLE,
+        );
       if (evaluating.length > MAX_PREREQUISITE_DEPTH) {
         throw new EvaluationAbort(
           'PREREQUISITE_TOO_DEEP',
-          `prerequisites nest deeper than ${MAX_PREREQUISITE_DEPTH}`,
+          (EXPLAIN && `prerequisites nest deeper than ${MAX_PREREQUISITE_DEPTH}`) || UNREADABLE,
         );
       }
       evaluating.push(key);
