@@ -1,6 +1,9 @@
 import { EXPLAIN } from '#explain';
 
-/** What a malformed flag evaluates with when there is no explanation (the browser build, ADR 0006). */
+/**
+ * The message of a malformed flag, a prerequisite cycle or too deep a nesting where the evaluator
+ * does not explain them (the browser build, ADR 0006).
+ */
 export const UNREADABLE = 'the flag cannot be read';
 
 /** Thrown while compiling a flag that cannot be evaluated; the flag then evaluates to MALFORMED_FLAG. */
