@@ -140,6 +140,8 @@ function reason(code: CleanupCode, environment: string | null, since: Date, now:
 
 const days = (ms: number) => Math.floor(ms / DAY);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** "today", "1 day ago", "12 days ago". */
+const ago = (ms: number) => (days(ms) === 0 ? 'today' : `${plural(days(ms), 'day')} ago`);
 
 /** Why this flag is due for cleanup (none: it is not), oldest facts first. */
 export function cleanupReasons(facts: FlagFacts, now: Date, policy: LifecyclePolicy): CleanupReason[] {
@@ -160,7 +162,7 @@ export function cleanupReasons(facts: FlagFacts, now: Date, policy: LifecyclePol
             env,
             archivedAt,
             now,
-            `archived ${plural(days(now.getTime() - archivedAt.getTime()), 'day')} ago but still evaluated in ${env} (last ${iso(at)})`,
+            `archived ${ago(now.getTime() - archivedAt.getTime())} but still evaluated in ${env} (last ${iso(at)})`,
           ),
         );
       }
