@@ -173,13 +173,7 @@ export function cleanupReasons(facts: FlagFacts, now: Date, policy: LifecyclePol
   const expiresAt = expiry(flag);
   if (expiresAt && expiresAt <= now) {
     reasons.push(
-      reason(
-        'expired',
-        null,
-        expiresAt,
-        now,
-        `expired ${plural(days(now.getTime() - expiresAt.getTime()), 'day')} ago`,
-      ),
+      reason('expired', null, expiresAt, now, `expired ${ago(now.getTime() - expiresAt.getTime())}`),
     );
   } else if (expiresAt && expiresAt.getTime() - now.getTime() <= policy.expiringWithinDays * DAY) {
     const left = Math.ceil((expiresAt.getTime() - now.getTime()) / DAY);
