@@ -66,9 +66,22 @@ describe.each(drivers())('flag lifecycle and the cleanup job (%s)', (driver) => 
     expect(response.statusCode, response.body).toBe(202);
   }
 
-  async function deliverWebhooks(replica: TestApp) {
-    await replica.app.services.jobs.runOnce('outbox-relay', now);
-    await replica.app.services.jobs.runOnce('webhook-sender', now);
+  /**
+   * Relays the outbox and sends webhooks, from either replica, until the listener has `count` bodies (a
+   * loaded machine may need a few rounds: a send in flight holds its claim).
+   */
+  async function deliverWebhooks(count: number) {
+    for (let round = 0; round < 50 && listener.received.length < count; round++) {
+      for (const replica of [a, b]) {
+        await replica.app.services.jobs.runOnce('outbox-relay', now);
+        await replica.app.services.jobs.runOnce('webhook-sender', now);
+      }
+      if (listener.received.length < count) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const deliveries = await rows(
+      sql`select event_type, status, attempts from webhook_deliveries order by id`,
+    );
+    expect(listener.received.length, JSON.stringify(deliveries)).toBe(count);
   }
 
   beforeAll(async () => {
@@ -216,10 +229,7 @@ describe.each(drivers())('flag lifecycle and the cleanup job (%s)', (driver) => 
     expect(ran).toEqual([true, true, true]);
     const runs = await rows(sql`select trigger, flagged, owners, notified from cleanup_runs`);
     expect(runs).toEqual([{ trigger: 'schedule', flagged: 4, owners: 3, notified: 4 }]);
-    for (let i = 0; i < 3; i++) {
-      await deliverWebhooks(a);
-      await deliverWebhooks(b);
-    }
+    await deliverWebhooks(4);
     const bodies = listener.received.map(
       (r) => JSON.parse(r.body) as { type: string; subject: { key: string }; message: string },
     );
@@ -243,7 +253,7 @@ describe.each(drivers())('flag lifecycle and the cleanup job (%s)', (driver) => 
     now = at(41);
     listener.received.length = 0;
     await b.app.services.jobs.runOnce('cleanup', now);
-    await deliverWebhooks(b);
+    await deliverWebhooks(3);
     const next = listener.received.map((r) => JSON.parse(r.body) as { type: string });
     expect(next.filter((x) => x.type === 'cleanup.report')).toHaveLength(3);
     expect(next.filter((x) => x.type === 'flag.expired')).toHaveLength(0);
