@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerCleanup } from './commands/cleanup.ts';
 import { registerExplain } from './commands/explain.ts';
 import { registerFlags } from './commands/flags.ts';
 import { registerKeys } from './commands/keys.ts';
@@ -27,6 +28,7 @@ const COMMANDS: Register[] = [
   registerKeys,
   registerRollouts,
   registerExplain,
+  registerCleanup,
 ];
 
 export function createProgram(environment: Environment, state: RunState): Command {

@@ -2,6 +2,7 @@ import type { ApiClient, components, Flag } from '@flagstaff/api-client';
 import { type Command, Option } from 'commander';
 import { unwrap } from '../api.ts';
 import { ifMatch, parse } from '../input.ts';
+import { extendExpiry } from '../lifecycle-api.ts';
 import { table } from '../output.ts';
 import type { Act } from '../program.ts';
 import { changedPaths, renderFlag, renderFlagList } from '../render/flag-render.ts';
@@ -108,6 +109,32 @@ export function registerFlags(program: Command, act: Act): void {
           }),
         );
         context.output.result(flag, (f) => `${f.key}: version ${version} restored as version ${f.version}`);
+        return undefined;
+      }),
+    );
+
+  flags
+    .command('extend')
+    .description(
+      'move a flag’s expiry later, with a reason for the audit log (up to the type’s maximum lifetime)',
+    )
+    .argument('<key>', 'the flag key')
+    .requiredOption(
+      '--until <date>',
+      'the new expiry: 2027-01-31, a date-time, or a span like 30d',
+      (text: string) => parse.date(text),
+    )
+    .requiredOption('--reason <text>', 'why it stays, e.g. "waiting for the mobile release"')
+    .addOption(ifVersionOption())
+    .action(
+      act(async (context, options: WriteOptions & { until: string; reason: string }, key: string) => {
+        const body = { expiresAt: options.until, reason: options.reason };
+        const tag = options.ifVersion === undefined ? undefined : ifMatch(options.ifVersion);
+        const flag = await extendExpiry(context.api(), key, body, tag);
+        context.output.result(
+          flag,
+          (f) => `${f.key} now expires ${f.expiresAt ?? 'never'} (version ${f.version})`,
+        );
         return undefined;
       }),
     );
