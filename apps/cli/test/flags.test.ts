@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { releaseFlag } from '../../server/test/support/test-app.ts';
 import { runCli } from './support/cli.ts';
-import { drivers, useCliServer } from './support/cli-server.ts';
+import { CLI_TEST_TIMEOUT_MS, drivers, useCliServer } from './support/cli-server.ts';
 
 interface Flag {
   key: string;
@@ -15,7 +15,7 @@ interface ErrorOutput {
   error: { code: string; message: string; details?: unknown };
 }
 
-describe.each(drivers())('flagstaff flags (%s)', (driver) => {
+describe.each(drivers())('flagstaff flags (%s)', { timeout: CLI_TEST_TIMEOUT_MS }, (driver) => {
   const server = useCliServer(driver);
   const cli = (args: string[], stdin?: string) =>
     runCli(args, { env: server().env, ...(stdin === undefined ? {} : { stdin }) });
@@ -246,7 +246,7 @@ describe.each(drivers())('flagstaff flags (%s)', (driver) => {
   });
 });
 
-describe('flagstaff without a server', () => {
+describe('flagstaff without a server', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('exits 6 when the server cannot be reached, and 2 without a token or for a wrong command', async () => {
     const [unreachable, unreachableWrite, noToken, wrong] = await Promise.all([
       runCli(['flags', 'list', '--server', 'http://127.0.0.1:9', '--token', 't']),

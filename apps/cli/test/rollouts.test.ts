@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { releaseFlag } from '../../server/test/support/test-app.ts';
 import { runCli } from './support/cli.ts';
-import { drivers, useCliServer } from './support/cli-server.ts';
+import { CLI_TEST_TIMEOUT_MS, drivers, useCliServer } from './support/cli-server.ts';
 
 interface Plan {
   id: string;
@@ -10,7 +10,7 @@ interface Plan {
   percentage: number;
 }
 
-describe.each(drivers())('flagstaff rollouts (%s)', (driver) => {
+describe.each(drivers())('flagstaff rollouts (%s)', { timeout: CLI_TEST_TIMEOUT_MS }, (driver) => {
   const server = useCliServer(driver);
   const cli = (args: string[]) => runCli(args, { env: server().env });
 
@@ -21,22 +21,24 @@ describe.each(drivers())('flagstaff rollouts (%s)', (driver) => {
       payload: releaseFlag('new_checkout_flow', { tags: ['payments'] }),
     });
 
-    const suggestion = await cli(['rollouts', 'suggest', 'new_checkout_flow']);
+    const [suggestion, started] = await Promise.all([
+      cli(['rollouts', 'suggest', 'new_checkout_flow']),
+      cli([
+        'rollouts',
+        'start',
+        'new_checkout_flow',
+        '--env',
+        'production',
+        '--stages',
+        '1,10,100',
+        '--min-stage',
+        '1h',
+      ]),
+    ]);
     expect(suggestion.code, suggestion.stderr).toBe(0);
     expect(suggestion.stdout).toMatch(/^template: conservative \(0\.1% → 1% → 5%/);
     expect(suggestion.stdout).toContain('payments');
 
-    const started = await cli([
-      'rollouts',
-      'start',
-      'new_checkout_flow',
-      '--env',
-      'production',
-      '--stages',
-      '1,10,100',
-      '--min-stage',
-      '1h',
-    ]);
     expect(started.code, started.stderr).toBe(0);
     expect(started.stdout).toMatch(
       /started\nro_[0-9a-f]{16} {2}new_checkout_flow in production: running, stage 1 of 3 at 1%/,
@@ -44,18 +46,20 @@ describe.each(drivers())('flagstaff rollouts (%s)', (driver) => {
     expect(started.stdout).toMatch(/stages:\s+\[1%\] → 10% → 100%\s+\(custom\)/);
     const id = /ro_[0-9a-f]{16}/.exec(started.stdout)?.[0] ?? '';
 
-    const again = await cli(['rollouts', 'start', 'new_checkout_flow', '--env', 'production', '--json']);
+    // By flag key or by id.
+    const [again, status, statusJson] = await Promise.all([
+      cli(['rollouts', 'start', 'new_checkout_flow', '--env', 'production', '--json']),
+      cli(['rollouts', 'status', 'new_checkout_flow']),
+      cli(['rollouts', 'status', id, '--json']),
+    ]);
     expect(again.code).toBe(5);
     expect(again.json<{ error: { code: string } }>().error.code).toBe('ROLLOUT_IN_PROGRESS');
 
-    // By flag key or by id.
-    const status = await cli(['rollouts', 'status', 'new_checkout_flow']);
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toMatch(/CRITERION\s+KIND\s+STATUS\s+DETAIL\ntime at stage\s+health\s+fail/);
     expect(status.stdout).toMatch(
       /history:\nAT\s+EVENT\s+ACTOR\s+FROM\s+TO\s+MESSAGE\n.*started\s+bootstrap-admin\s+0%\s+1%/,
     );
-    const statusJson = await cli(['rollouts', 'status', id, '--json']);
     expect(statusJson.json<Plan & { history: unknown[] }>()).toMatchObject({
       id,
       status: 'running',
@@ -71,9 +75,11 @@ describe.each(drivers())('flagstaff rollouts (%s)', (driver) => {
     const advanced = await cli(['rollouts', 'advance', 'new_checkout_flow']);
     expect(advanced.stdout).toMatch(/^advanced\n.*running, stage 2 of 3 at 10%/);
 
-    const noReason = await cli(['rollouts', 'rollback', id]);
+    const [noReason, rolledBack] = await Promise.all([
+      cli(['rollouts', 'rollback', id]),
+      cli(['rollouts', 'rollback', id, '--reason', 'errors up in checkout']),
+    ]);
     expect(noReason.code).toBe(2);
-    const rolledBack = await cli(['rollouts', 'rollback', id, '--reason', 'errors up in checkout']);
     expect(rolledBack.stdout).toMatch(
       /^rolled back\n.*rolled back, everyone gets the stable variant \(off\)/,
     );

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { releaseFlag } from '../../server/test/support/test-app.ts';
 import { runCli } from './support/cli.ts';
-import { drivers, useCliServer } from './support/cli-server.ts';
+import { CLI_TEST_TIMEOUT_MS, drivers, useCliServer } from './support/cli-server.ts';
 
 interface ErrorOutput {
   error: { code: string; message: string };
 }
 
-describe.each(drivers())('flagstaff segments and keys (%s)', (driver) => {
+describe.each(drivers())('flagstaff segments and keys (%s)', { timeout: CLI_TEST_TIMEOUT_MS }, (driver) => {
   const server = useCliServer(driver);
   const cli = (args: string[], env: Record<string, string> = {}) =>
     runCli(args, { env: { ...server().env, ...env } });

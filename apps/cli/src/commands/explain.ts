@@ -1,9 +1,11 @@
-import type { Explanation, Flag } from '@flagstaff/api-client';
+import type { components, Explanation, Flag } from '@flagstaff/api-client';
 import type { Command } from 'commander';
 import { unwrap } from '../api.ts';
 import { parse } from '../input.ts';
 import type { Act } from '../program.ts';
 import { describeRule, describeServe } from '../render/flag-render.ts';
+
+type JsonValue = components['schemas']['JsonValueInput'];
 
 interface ExplainOptions {
   env: string;
@@ -31,7 +33,8 @@ export function registerExplain(program: Command, act: Act): void {
           unwrap(
             api.POST('/api/v1/flags/{key}/explain', {
               params: { path: { key } },
-              body: { environment: options.env, context: options.context as never },
+              // Parsed from JSON text, so every value is a JSON value.
+              body: { environment: options.env, context: options.context as Record<string, JsonValue> },
             }),
           ),
           unwrap(api.GET('/api/v1/flags/{key}', { params: { path: { key } } })),
