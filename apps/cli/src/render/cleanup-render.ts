@@ -20,27 +20,34 @@ export function age(days: number): string {
 export function renderCleanupReport(report: CleanupReport): string {
   const flags = report.owners.reduce((sum, group) => sum + group.flags.length, 0);
   if (flags === 0) return `no stale or expired flags (settled after ${report.staleAfterDays} days)`;
-  const blocks = report.owners
-    .filter((group) => group.flags.length > 0)
-    .map((group) => {
-      const rows = group.flags.flatMap((flag) =>
-        flag.reasons.map((reason, index) => [
-          // A blank (not empty: empty is shown as `-`) under the flag for its further reasons.
-          index === 0 ? `${flag.key}${flag.archived ? ' (archived)' : ''}` : ' ',
-          index === 0 ? flag.type : ' ',
-          REASON_LABELS[reason.code] ?? reason.code,
-          reason.environment ?? '',
-          age(reason.ageDays),
-          reason.message,
-        ]),
-      );
-      const count = group.flags.length === 1 ? '1 flag' : `${group.flags.length} flags`;
-      const body = table(['FLAG', 'TYPE', 'REASON', 'ENVIRONMENT', 'AGE', 'DETAIL'], rows)
-        .split('\n')
-        .map((line) => `  ${line}`)
-        .join('\n');
-      return `${group.owner ?? '(no owner)'}: ${count}\n${body}`;
-    });
+  const groups = report.owners.filter((group) => group.flags.length > 0);
+  const rowsOf = groups.map((group) =>
+    group.flags.flatMap((flag) =>
+      flag.reasons.map((reason, index) => [
+        // A blank (not empty: empty is shown as `-`) under the flag for its further reasons.
+        index === 0 ? `${flag.key}${flag.archived ? ' (archived)' : ''}` : ' ',
+        index === 0 ? flag.type : ' ',
+        REASON_LABELS[reason.code] ?? reason.code,
+        reason.environment ?? '',
+        age(reason.ageDays),
+        reason.message,
+      ]),
+    ),
+  );
+  // One table for every owner, so that the columns line up from one owner to the next.
+  const [header = '', ...lines] = table(
+    ['FLAG', 'TYPE', 'REASON', 'ENVIRONMENT', 'AGE', 'DETAIL'],
+    rowsOf.flat(),
+  ).split('\n');
+  let next = 0;
+  const blocks = groups.map((group, index) => {
+    const rows = lines.slice(next, next + (rowsOf[index]?.length ?? 0));
+    next += rows.length;
+    const count = group.flags.length === 1 ? '1 flag' : `${group.flags.length} flags`;
+    return [`${group.owner ?? '(no owner)'}: ${count}`, ...[header, ...rows].map((line) => `  ${line}`)].join(
+      '\n',
+    );
+  });
   const owners = blocks.length === 1 ? '1 owner' : `${blocks.length} owners`;
   return [
     ...blocks,

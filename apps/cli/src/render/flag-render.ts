@@ -41,6 +41,19 @@ export function describeRule(rule: Rule): string {
   return `${name}when ${when} → serve ${describeServe(rule.serve)}`;
 }
 
+/** The lifecycle stage per environment (the lifecycle API; absent from servers before it). */
+interface FlagWithLifecycle {
+  lifecycle?: Record<string, { stage: string; since: string | null } | undefined>;
+}
+
+/** `canary since 2026-11-30`. */
+function describeStage(stage: { stage: string; since: string | null } | undefined): string {
+  if (!stage) return '-';
+  return stage.since
+    ? `${stage.stage.replace(/_/g, ' ')} since ${stage.since.slice(0, 10)}`
+    : stage.stage.replace(/_/g, ' ');
+}
+
 /** A flag for people: its definition, then one line per environment and its rules. */
 export function renderFlag(flag: Flag): string {
   const lines = [
@@ -54,9 +67,10 @@ export function renderFlag(flag: Flag): string {
     '',
   ];
   const environments = Object.entries(flag.environments);
+  const lifecycle = (flag as FlagWithLifecycle).lifecycle;
   lines.push(
     table(
-      ['ENVIRONMENT', 'ENABLED', 'SERVES', 'RULES', 'OFF VARIANT', 'CLIENT'],
+      ['ENVIRONMENT', 'ENABLED', 'SERVES', 'RULES', 'OFF VARIANT', 'CLIENT', ...(lifecycle ? ['STAGE'] : [])],
       environments.map(([env, state]) => [
         env,
         state.enabled ? 'on' : 'off',
@@ -64,6 +78,7 @@ export function renderFlag(flag: Flag): string {
         state.rules.length,
         state.offVariant,
         state.clientVisible ? 'visible' : 'hidden',
+        ...(lifecycle ? [describeStage(lifecycle[env])] : []),
       ]),
     ),
   );
