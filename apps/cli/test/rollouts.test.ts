@@ -89,7 +89,16 @@ describe.each(drivers())('flagstaff rollouts (%s)', { timeout: CLI_TEST_TIMEOUT_
     const second = restarted.json<Plan>();
     expect(second).toMatchObject({ status: 'running', stageIndex: 0, percentage: 1 });
 
-    const list = await cli(['rollouts', 'list', '--flag', 'new_checkout_flow']);
+    const [list, listJson, suggestJson] = await Promise.all([
+      cli(['rollouts', 'list', '--flag', 'new_checkout_flow']),
+      cli(['rollouts', 'list', '--status', 'rolled_back', '--json']),
+      cli(['rollouts', 'suggest', 'new_checkout_flow', '--factors', 'ui_only', '--json']),
+    ]);
+    expect(listJson.json<Plan[]>().map((plan) => plan.id)).toEqual([id]);
+    expect(suggestJson.json<{ template: string; reasons: string[] }>()).toMatchObject({
+      template: expect.any(String),
+      reasons: expect.any(Array),
+    });
     expect(list.stdout).toMatch(/^ID\s+FLAG\s+ENVIRONMENT\s+STATUS\s+STAGE\s+SERVING\s+AT STAGE\n/);
     expect(list.stdout).toMatch(
       new RegExp(`${second.id}\\s+new_checkout_flow\\s+production\\s+running\\s+1/3\\s+1%`),

@@ -66,7 +66,18 @@ describe.each(drivers())('flagstaff segments and keys (%s)', { timeout: CLI_TEST
     expect(inUse.code).toBe(5);
     expect(inUse.json<ErrorOutput>().error.code).toBe('SEGMENT_IN_USE');
 
-    await cli(['segments', 'create', 'unused']);
+    const [fromStdin, listJson, getJson] = await Promise.all([
+      runCli(['segments', 'create', 'unused', '--file', '-', '--json'], {
+        env: server().env,
+        stdin: JSON.stringify({ name: 'Unused', included: ['u9'] }),
+      }),
+      cli(['segments', 'list', '--json']),
+      cli(['segments', 'get', 'beta_users', '--json']),
+    ]);
+    expect(fromStdin.json()).toMatchObject({ key: 'unused', name: 'Unused', included: ['u9'], version: 1 });
+    expect(listJson.json<{ key: string }[]>().map((segment) => segment.key)).toContain('beta_users');
+    expect(getJson.json()).toMatchObject({ key: 'beta_users', included: ['u1', 'u2'], excluded: ['u2'] });
+
     const deleted = await cli(['segments', 'delete', 'unused']);
     expect(deleted.code).toBe(0);
     expect(deleted.stdout).toBe('deleted segment unused\n');
@@ -114,6 +125,14 @@ describe.each(drivers())('flagstaff segments and keys (%s)', { timeout: CLI_TEST
     const revoked = await cli(['keys', 'revoke', ci?.id ?? '']);
     expect(revoked.code).toBe(0);
     expect(revoked.stdout).toBe(`revoked admin key ${ci?.id} (ci pipeline)\n`);
+    const bootstrap = keys.find((key) => key.name === 'bootstrap-admin');
+    const [revokedTwice, lastAdmin] = await Promise.all([
+      cli(['keys', 'revoke', ci?.id ?? '', '--json']),
+      cli(['keys', 'revoke', bootstrap?.id ?? '']),
+    ]);
+    expect(revokedTwice.json()).toMatchObject({ id: ci?.id, revokedAt: expect.any(String) });
+    expect(lastAdmin.code).toBe(5);
+    expect(lastAdmin.stderr).toContain('last active admin token');
     const refused = await cli(['flags', 'list'], { FLAGSTAFF_TOKEN: token });
     expect(refused.code).toBe(3);
 
