@@ -168,6 +168,18 @@ describe.each(drivers())('flagstaff flags (%s)', { timeout: CLI_TEST_TIMEOUT_MS 
     expect(percentage.stdout).toMatch(/production\s+on\s+on to 50%/);
     const definition = await cli(['flags', 'update', 'pricing_page', '--owner', 'growth', '--json']);
     expect(definition.json<Flag>()).toMatchObject({ owner: 'growth', version: 4 });
+
+    // Rules from a file (stdin) for one environment, with an option on top.
+    const rules = [
+      { conditions: [{ op: 'in', attribute: 'userId', values: ['u1', 'u2'] }], serve: { variant: 'on' } },
+    ];
+    const fromFile = await cli(
+      ['flags', 'update', 'pricing_page', '--env', 'staging', '--file', '-', '--enable'],
+      JSON.stringify({ rules }),
+    );
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    expect(fromFile.stdout).toMatch(/staging\s+on\s+off\s+1\s/);
+    expect(fromFile.stdout).toContain('rules in staging:\n  1. when userId in [u1, u2] → serve on');
   });
 
   it('archives, unarchives, restores a version and shows the history', async () => {
