@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { registerCheck } from './commands/check.ts';
 import { registerFlags } from './commands/flags.ts';
+import { registerRefs } from './commands/refs.ts';
 import { type CommandContext, contextOf, type Environment } from './context.ts';
 import type { ExitCode } from './exit-codes.ts';
 
@@ -17,7 +19,12 @@ export type Act = <O, P extends unknown[]>(
 export type Register = (program: Command, act: Act) => void;
 
 /** Every command, in the order `--help` lists them. Add a command by adding its register function. */
-const COMMANDS: Register[] = [registerFlags];
+const COMMANDS: Register[] = [
+  registerFlags,
+  // flags as code (branch `code`)
+  registerRefs,
+  registerCheck,
+];
 
 export function createProgram(environment: Environment, state: RunState): Command {
   const program = new Command('flagstaff')
