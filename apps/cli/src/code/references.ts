@@ -41,7 +41,14 @@ export const SDK_GETTERS: readonly string[] = [
   'getObjectDetails',
 ];
 
-const WORD = /[A-Za-z0-9][A-Za-z0-9_.-]*/g;
+/** ASCII tables: letters and digits start a word; they, `_`, `.` and `-` continue it. */
+const WORD_START = new Uint8Array(128);
+const KEY_CHAR = new Uint8Array(128);
+for (let code = 0; code < 128; code += 1) {
+  const char = String.fromCharCode(code);
+  WORD_START[code] = /[A-Za-z0-9]/.test(char) ? 1 : 0;
+  KEY_CHAR[code] = /[A-Za-z0-9_.-]/.test(char) ? 1 : 0;
+}
 
 /** Turns string offsets into lines and columns; offsets must be asked for in increasing order. */
 function lineCounter(text: string) {
@@ -62,33 +69,66 @@ export function isGenerated(text: string): boolean {
   return text.slice(0, 200).includes(GENERATED_MARKER);
 }
 
-/** Every whole-word occurrence of one of `keys` in `text`. */
-export function findMentions(text: string, keys: ReadonlySet<string>): KeyHit[] {
-  const hits: KeyHit[] = [];
-  if (keys.size === 0 || isGenerated(text)) return hits;
-  const position = lineCounter(text);
-  const hit = (key: string, offset: number) => hits.push({ key, ...position(offset) });
-  for (const match of text.matchAll(WORD)) {
-    const word = match[0];
-    const offset = match.index;
-    if (keys.has(word)) {
-      hit(word, offset);
-      continue;
-    }
-    // A sentence's full stop or a trailing dash is not part of the key.
-    const trimmed = word.replace(/[.-]+$/, '');
-    if (trimmed !== word && keys.has(trimmed)) {
-      hit(trimmed, offset);
-      continue;
-    }
-    if (!word.includes('.')) continue;
-    let partStart = 0;
-    for (const part of word.split('.')) {
-      if (part !== '' && keys.has(part)) hit(part, offset + partStart);
-      partStart += part.length + 1;
-    }
+/**
+ * A finder of whole-word occurrences of `keys`. Words outside the keys' length range are passed over
+ * without a lookup, and only words ending in `.`/`-` or holding a `.` are looked at twice.
+ */
+export function mentionFinder(keys: Iterable<string>): (text: string) => KeyHit[] {
+  const known = new Set(keys);
+  let shortest = Number.POSITIVE_INFINITY;
+  let longest = 0;
+  for (const key of known) {
+    shortest = Math.min(shortest, key.length);
+    longest = Math.max(longest, key.length);
   }
-  return hits;
+  return (text) => {
+    const hits: KeyHit[] = [];
+    if (known.size === 0 || isGenerated(text)) return hits;
+    const position = lineCounter(text);
+    const hit = (key: string, offset: number) => hits.push({ key, ...position(offset) });
+    const length = text.length;
+    let at = 0;
+    while (at < length) {
+      // A word starts with a letter or digit and runs over key characters.
+      const code = text.charCodeAt(at);
+      if (!(code < 128 && WORD_START[code])) {
+        at += 1;
+        continue;
+      }
+      const start = at;
+      at += 1;
+      while (at < length) {
+        const inner = text.charCodeAt(at);
+        if (!(inner < 128 && KEY_CHAR[inner])) break;
+        at += 1;
+      }
+      if (at - start < shortest) continue;
+      lookUp(text.slice(start, at), start);
+    }
+    return hits;
+
+    function lookUp(word: string, offset: number) {
+      if (word.length <= longest && known.has(word)) {
+        hit(word, offset);
+        return;
+      }
+      // A sentence's full stop or a trailing dash is not part of the key.
+      const last = word.charCodeAt(word.length - 1);
+      if (last === 46 || last === 45) {
+        const trimmed = word.replace(/[.-]+$/, '');
+        if (known.has(trimmed)) {
+          hit(trimmed, offset);
+          return;
+        }
+      }
+      if (!word.includes('.')) return;
+      let partStart = 0;
+      for (const part of word.split('.')) {
+        if (part.length >= shortest && known.has(part)) hit(part, offset + partStart);
+        partStart += part.length + 1;
+      }
+    }
+  };
 }
 
 /** A recogniser of SDK getter calls with a literal key, for the given getter names. */

@@ -43,8 +43,8 @@ export function walkSourceTree(
 ): WalkStats {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const stats: WalkStats = { files: 0, skipped: { binary: 0, large: 0 } };
-  const probe = Buffer.alloc(BINARY_PROBE_BYTES);
 
+  // One open, one stat and one read per file: the size decides before anything is read.
   const readText = (path: string): string | undefined => {
     const fd = openSync(path, 'r');
     try {
@@ -53,15 +53,23 @@ export function walkSourceTree(
         stats.skipped.large += 1;
         return undefined;
       }
-      const probed = readSync(fd, probe, 0, Math.min(size, BINARY_PROBE_BYTES), 0);
-      if (probe.subarray(0, probed).includes(0)) {
+      const buffer = Buffer.allocUnsafe(size);
+      let read = 0;
+      while (read < size) {
+        const got = readSync(fd, buffer, read, size - read, read);
+        if (got === 0) break;
+        read += got;
+      }
+      const probeEnd = Math.min(read, BINARY_PROBE_BYTES);
+      const nul = buffer.indexOf(0);
+      if (nul !== -1 && nul < probeEnd) {
         stats.skipped.binary += 1;
         return undefined;
       }
+      return buffer.toString('utf8', 0, read);
     } finally {
       closeSync(fd);
     }
-    return readFileSync(path, 'utf8');
   };
 
   const walk = (dir: string, relative: string, levels: IgnoreLevel[]) => {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { fetchCleanupReport, type StaleFlag } from '../code/cleanup-report.ts';
-import { findMentions } from '../code/references.ts';
+import { mentionFinder } from '../code/references.ts';
 import { byKey, locationOf, type Reference, scanTree } from '../code/scan.ts';
 import { listAllFlags } from '../code/server-flags.ts';
 import type { WalkStats } from '../code/source-tree.ts';
@@ -63,8 +63,9 @@ export function registerRefs(program: Command, act: Act): void {
             context.output.note('the server has no cleanup report (GET /api/v1/cleanup): references only');
         }
         const keySet = new Set(keys);
+        const findMentions = mentionFinder(keySet);
         const scan = await context.output.progress(`scanning ${resolve(root)}`, async () =>
-          scanTree(root, (text) => findMentions(text, keySet), walkOptions(options)),
+          scanTree(root, findMentions, walkOptions(options)),
         );
         const result: RefsResult = {
           root,
