@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerCheck } from './commands/check.ts';
+import { registerCodegen } from './commands/codegen.ts';
 import { registerFlags } from './commands/flags.ts';
 import { registerRefs } from './commands/refs.ts';
 import { type CommandContext, contextOf, type Environment } from './context.ts';
@@ -24,6 +25,7 @@ const COMMANDS: Register[] = [
   // flags as code (branch `code`)
   registerRefs,
   registerCheck,
+  registerCodegen,
 ];
 
 export function createProgram(environment: Environment, state: RunState): Command {
