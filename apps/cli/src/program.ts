@@ -1,6 +1,8 @@
 import { Command } from 'commander';
+import { registerApply } from './commands/apply.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerCodegen } from './commands/codegen.ts';
+import { registerExport } from './commands/export.ts';
 import { registerFlags } from './commands/flags.ts';
 import { registerRefs } from './commands/refs.ts';
 import { type CommandContext, contextOf, type Environment } from './context.ts';
@@ -26,6 +28,8 @@ const COMMANDS: Register[] = [
   registerRefs,
   registerCheck,
   registerCodegen,
+  registerExport,
+  registerApply,
 ];
 
 export function createProgram(environment: Environment, state: RunState): Command {
