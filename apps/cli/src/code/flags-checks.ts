@@ -66,14 +66,28 @@ export function checkAgainstServer(flags: ManagedFlag[], server: ServerState, is
       const result = validateFlag(config, { flags: others, segments });
       if (result.ok) continue;
       for (const issue of result.issues) {
-        const [first] = issue.path;
-        const where: Path = first === 'variants' ? [...flag.path, 'variants'] : path;
+        const where = placeOf(flag, env, path, issue.path);
         const field =
-          first === 'variants' ? issue.path.join('.') : `environments.${env}.${issue.path.join('.')}`;
+          issue.path[0] === 'variants' ? issue.path.join('.') : `environments.${env}.${issue.path.join('.')}`;
         issues.add(where, `${field}: ${issue.message}`);
       }
     }
   }
+}
+
+/** The file's place for an evaluator issue: the rule's entry, the rollout, `default`, or the variants. */
+function placeOf(
+  flag: ManagedFlag,
+  env: string,
+  environmentPath: Path,
+  issuePath: readonly (string | number)[],
+): Path {
+  const [first, index] = issuePath;
+  if (first === 'variants') return [...flag.path, 'variants'];
+  if (first === 'rules' && typeof index === 'number') return flag.rulePaths[env]?.[index] ?? environmentPath;
+  if (first === 'fallthrough') return [...environmentPath, 'rollout'];
+  if (first === 'offVariant') return [...environmentPath, 'default'];
+  return environmentPath;
 }
 
 function checkPolicy(flag: ManagedFlag, current: Flag | undefined, now: Date, issues: PathIssues) {

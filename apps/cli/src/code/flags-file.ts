@@ -1,5 +1,5 @@
 import type { components, Flag } from '@flagstaff/api-client';
-import { isMap, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
+import { isMap, isScalar, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
 import { type Path, PathIssues } from './path-issues.ts';
 
 type EnvironmentState = components['schemas']['EnvironmentState'];
@@ -25,6 +25,8 @@ export interface ManagedFlag {
   /** Where the flag and each of its environments are in the file, for messages. */
   path: Path;
   environmentPaths: Record<string, Path>;
+  /** Where each environment's rules come from: a `targeting:` entry or a `rules:` entry. */
+  rulePaths: Record<string, Path[]>;
 }
 
 export interface FlagsFile {
@@ -63,7 +65,15 @@ const ROLLOUT_FIELDS = ['percentage', 'sticky', 'stickiness', 'variant', 'split'
 export function readFlagsFile(text: string, environment?: string): FlagsFile {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const locate = (path: Path) => {
+  const locate = (path: Path, at: 'key' | 'value') => {
+    if (at === 'key' && path.length > 0) {
+      const parent = document.getIn(path.slice(0, -1), true);
+      const pair = isMap(parent)
+        ? parent.items.find((item) => isScalar(item.key) && item.key.value === path.at(-1))
+        : undefined;
+      const offset = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
+      if (offset !== undefined) return lineCounter.linePos(offset);
+    }
     // The nearest node that exists along the path (a missing field is reported at its parent).
     for (let length = path.length; length >= 0; length -= 1) {
       const node = document.getIn(path.slice(0, length), true) as Node | undefined;
@@ -74,7 +84,7 @@ export function readFlagsFile(text: string, environment?: string): FlagsFile {
   };
   const issues = new PathIssues(locate);
   for (const error of document.errors) {
-    const [line, col] = [error.linePos?.[0].line ?? 1, error.linePos?.[0].col ?? 1];
+    const { line, col } = lineCounter.linePos(error.pos[0]);
     issues.addAt(line, col, error.message.split('\n')[0] ?? error.message);
   }
   if (issues.count > 0) return { flags: [], issues };
@@ -137,6 +147,7 @@ function readFlag(
     environments: {},
     path,
     environmentPaths: {},
+    rulePaths: {},
   };
   const flagLevel = ENVIRONMENT_FIELDS.filter((field) => value[field] !== undefined);
   if (flagLevel.length > 0) {
@@ -144,10 +155,12 @@ function readFlag(
       issues.add(
         at(flagLevel[0] as string),
         'names no environment: put `environment: <env>` at the top of the file, pass --env, or move it under `environments:`',
+        'key',
       );
     } else {
       flag.environments[fileEnvironment] = readEnvironment(value, path, flag, issues);
       flag.environmentPaths[fileEnvironment] = path;
+      flag.rulePaths[fileEnvironment] = rulePaths(value, path);
     }
   }
   if (value.environments !== undefined) {
@@ -167,10 +180,19 @@ function readFlag(
         unknownFields(state, envPath, ENVIRONMENT_FIELDS, issues);
         flag.environments[env] = readEnvironment(state, envPath, flag, issues);
         flag.environmentPaths[env] = envPath;
+        flag.rulePaths[env] = rulePaths(state, envPath);
       }
     }
   }
   return flag;
+}
+
+function rulePaths(value: Record<string, unknown>, path: Path): Path[] {
+  const count = (field: string) => (Array.isArray(value[field]) ? (value[field] as unknown[]).length : 0);
+  return [
+    ...Array.from({ length: count('targeting') }, (_, index): Path => [...path, 'targeting', index]),
+    ...Array.from({ length: count('rules') }, (_, index): Path => [...path, 'rules', index]),
+  ];
 }
 
 /** The variant a boolean flag's rollout and targeting serve: the one whose value is `true`. */
@@ -395,8 +417,9 @@ function optionalBoolean(value: unknown, path: Path, issues: PathIssues): boolea
 
 function unknownFields(value: Record<string, unknown>, path: Path, known: string[], issues: PathIssues) {
   for (const field of Object.keys(value)) {
-    if (!known.includes(field))
-      issues.add([...path, field], `unknown field ${field} (known: ${known.join(', ')})`);
+    if (!known.includes(field)) {
+      issues.add([...path, field], `unknown field ${field} (known: ${known.join(', ')})`, 'key');
+    }
   }
 }
 

@@ -16,14 +16,15 @@ export interface FileIssue {
 export class PathIssues {
   private readonly list: FileIssue[] = [];
 
-  constructor(private readonly locate: (path: Path) => { line: number; col: number }) {}
+  constructor(private readonly locate: (path: Path, at: 'key' | 'value') => { line: number; col: number }) {}
 
   get count(): number {
     return this.list.length;
   }
 
-  add(path: Path, message: string): void {
-    const { line, col } = this.locate(path);
+  /** A problem with the value at `path`, or (`at: 'key'`) with the field's name itself. */
+  add(path: Path, message: string, at: 'key' | 'value' = 'value'): void {
+    const { line, col } = this.locate(path, at);
     this.list.push({ line, column: col, path: path.join('.'), message });
   }
 
