@@ -308,4 +308,39 @@ feature_flags:
     expect((await flag(server(), 'second_flag')).body.description).toBe('edited meanwhile');
     expect((await flag(server(), 'first_flag')).body.description).toBe('before');
   });
+
+  it('undoes the writes already made when the server refuses a later one (beyond the maximum lifetime)', async () => {
+    const { request } = server();
+    await request({
+      method: 'POST',
+      url: '/api/v1/flags',
+      payload: releaseFlag('kept_flag', { description: 'before', tags: ['a'] }),
+    });
+    const farAway = new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10);
+    const path = file(`environment: production
+feature_flags:
+  kept_flag:
+    description: from the file
+    owner: checkout-team
+    expires: "${EXPIRES}"
+    enabled: true
+    rollout: { percentage: 5 }
+  too_long_flag:
+    owner: checkout-team
+    expires: "${farAway}"
+`);
+    const before = (await flag(server(), 'kept_flag')).body;
+    const run = await runCli(['apply', '-f', path, '--json'], { env: server().env });
+    expect(run.code).toBe(7);
+    const error = run.json<{ error: { message: string; details: { undone: string[] } } }>().error;
+    expect(error.message).toMatch(
+      /^apply stopped at flag too_long_flag: .*the changes already made were undone \(kept_flag\)/,
+    );
+    expect(error.details.undone).toEqual(['kept_flag']);
+    const after = (await flag(server(), 'kept_flag')).body;
+    expect(after.version).toBe(before.version + 2);
+    const content = ({ version: _v, updatedAt: _u, ...rest }: Flag) => rest;
+    expect(content(after)).toEqual(content(before));
+    expect((await flag(server(), 'too_long_flag')).status).toBe(404);
+  });
 });
