@@ -55,6 +55,7 @@ describe.each(drivers())('flagstaff export and apply (%s)', (driver) => {
   const server = useCliServer(driver);
   const segments = async () => {
     for (const key of ['internal_users', 'beta_users']) {
+      // Each test that needs them makes sure they exist (a second create is a 409).
       await server().request({ method: 'POST', url: '/api/v1/segments', payload: { key, included: ['u1'] } });
     }
   };
@@ -108,6 +109,7 @@ describe.each(drivers())('flagstaff export and apply (%s)', (driver) => {
 
   it('export | apply round-trips every kind of flag with no diff, for all environments and for one', async () => {
     const { request } = server();
+    await segments();
     const created = [
       releaseFlag('banner_copy', {
         name: 'Banner copy',
@@ -146,7 +148,27 @@ describe.each(drivers())('flagstaff export and apply (%s)', (driver) => {
         key: 'ops_kill_switch',
         type: 'ops',
         description: 'Turn the search off',
-        environments: { production: { enabled: true, fallthrough: { variant: 'on' } } },
+        environments: {
+          production: {
+            enabled: true,
+            fallthrough: { variant: 'on' },
+            rules: [
+              {
+                conditions: [{ op: 'segment', segments: ['internal_users'] }],
+                serve: { variant: 'off', percentage: 50 },
+              },
+            ],
+          },
+          staging: {
+            enabled: true,
+            rules: [
+              {
+                conditions: [{ op: 'segment', segments: ['internal_users'] }],
+                serve: { variant: 'on', percentage: 12.5 },
+              },
+            ],
+          },
+        },
       },
       {
         key: 'pricing_config',
@@ -173,7 +195,8 @@ describe.each(drivers())('flagstaff export and apply (%s)', (driver) => {
     const exported = await runCli(['export'], { env: server().env });
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).toContain('feature_flags:');
-    expect(exported.stdout).toContain('- internal_users: 100%');
+    expect(exported.stdout).toContain('- internal_users: 12.5%');
+    expect(exported.stdout).toMatch(/- segment: beta_users\n\s+percent: 100\n\s+variant: quiet/);
     const roundTrip = await runCli(['apply', '-f', '-', '--dry-run'], {
       env: server().env,
       stdin: exported.stdout,
@@ -181,6 +204,12 @@ describe.each(drivers())('flagstaff export and apply (%s)', (driver) => {
     expect(roundTrip.code, roundTrip.stdout + roundTrip.stderr).toBe(0);
     expect(roundTrip.stdout).toContain('no changes');
 
+    const json = await runCli(['export', '--json'], { env: server().env });
+    expect(json.code).toBe(0);
+    expect(json.json<{ environments: string[]; flags: string[]; yaml: string }>()).toMatchObject({
+      environments: ['development', 'staging', 'production'],
+      yaml: exported.stdout.trimEnd().concat('\n'),
+    });
     const production = await runCli(['export', '--env', 'production'], { env: server().env });
     expect(production.stdout).toMatch(/^environment: production$/m);
     const flat = await runCli(['apply', '-f', '-', '--dry-run'], {

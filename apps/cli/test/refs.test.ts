@@ -154,3 +154,21 @@ describe.each(drivers())('flagstaff refs and check against a server (%s)', (driv
     expect(notADirectory.code).toBe(2);
   });
 });
+
+describe('flags-as-code commands without a server', () => {
+  it('print help with exit 0, and exit 2 for a missing option or file', async () => {
+    for (const command of ['refs', 'check', 'codegen', 'export', 'apply']) {
+      const run = await runCli([command, '--help']);
+      expect(run.code, command).toBe(0);
+      expect(run.stdout).toContain(`Usage: flagstaff ${command}`);
+    }
+    const noFile = await runCli(['apply']);
+    expect(noFile.code).toBe(2);
+    expect(noFile.stderr).toContain("required option '-f, --file <file>' not specified");
+    const missing = await runCli(['apply', '-f', '/nonexistent/flags.yaml', '--json']);
+    expect(missing.code).toBe(2);
+    expect(missing.json<{ error: { code: string } }>().error.code).toBe('NO_FILE');
+    const noEnv = await runCli(['codegen']);
+    expect(noEnv.code).toBe(2);
+  });
+});
