@@ -5,6 +5,11 @@ import { registerFlags } from './commands/flags.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerRollouts } from './commands/rollouts.ts';
 import { registerSegments } from './commands/segments.ts';
+import { registerApply } from './commands/apply.ts';
+import { registerCheck } from './commands/check.ts';
+import { registerCodegen } from './commands/codegen.ts';
+import { registerExport } from './commands/export.ts';
+import { registerRefs } from './commands/refs.ts';
 import { type CommandContext, contextOf, type Environment } from './context.ts';
 import type { ExitCode } from './exit-codes.ts';
 
@@ -29,6 +34,12 @@ const COMMANDS: Register[] = [
   registerRollouts,
   registerExplain,
   registerCleanup,
+  // flags as code
+  registerRefs,
+  registerCheck,
+  registerCodegen,
+  registerExport,
+  registerApply,
 ];
 
 export function createProgram(environment: Environment, state: RunState): Command {
