@@ -134,8 +134,9 @@ export async function addNewBatches(
       on conflict do nothing
       returning 1
     )`;
-  // Checked once (an init plan) before any row is added. No rows: the claims alone, nothing to undo.
-  const allNew = sql`flagstaff_expect_new_batches((select count(*) from claimed), ${batches.length})`;
+  // In a sub-select: checked once (an init plan) before any row is added, not once per row. No
+  // rows: the claims alone, nothing to undo.
+  const allNew = sql`(select flagstaff_expect_new_batches((select count(*) from claimed), ${batches.length}))`;
   try {
     if (rows.length === 0) await db.execute(sql`${claim} select ${allNew}`);
     else await db.execute(upsertRows(rows, claim, allNew));
