@@ -20,7 +20,7 @@ export interface RolloutEngineDeps {
   db: Db;
   flags: Pick<FlagsService, 'changeWithin' | 'published'>;
   rollouts: Pick<RolloutsService, 'lookMany'>;
-  log?: { warn(object: object, message: string): void };
+  log?: { warn(object: object, message: string): void; info?(object: object, message: string): void };
   /** Counts each transition taken (the `/metrics` counter). */
   onTransition?: (kind: string) => void;
 }
@@ -151,7 +151,15 @@ async function actInBatch(
   const results: Awaited<ReturnType<typeof actTogether>>[] = [];
   try {
     results.push(await actTogether(deps, batch, now));
-  } catch {
+  } catch (error) {
+    if (batch.length === 1) {
+      deps.log?.warn(
+        { err: error, plan: batch[0]!.plan.id },
+        'rollout decision failed; the next tick looks again',
+      );
+      return;
+    }
+    deps.log?.info?.({ err: error }, 'a batch of rollout decisions failed; each plan is tried on its own');
     for (const one of batch) {
       try {
         results.push(await actTogether(deps, [one], now));
