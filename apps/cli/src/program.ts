@@ -1,15 +1,15 @@
 import { Command } from 'commander';
-import { registerCleanup } from './commands/cleanup.ts';
-import { registerExplain } from './commands/explain.ts';
-import { registerFlags } from './commands/flags.ts';
-import { registerKeys } from './commands/keys.ts';
-import { registerRollouts } from './commands/rollouts.ts';
-import { registerSegments } from './commands/segments.ts';
 import { registerApply } from './commands/apply.ts';
 import { registerCheck } from './commands/check.ts';
+import { registerCleanup } from './commands/cleanup.ts';
 import { registerCodegen } from './commands/codegen.ts';
+import { registerExplain } from './commands/explain.ts';
 import { registerExport } from './commands/export.ts';
+import { registerFlags } from './commands/flags.ts';
+import { registerKeys } from './commands/keys.ts';
 import { registerRefs } from './commands/refs.ts';
+import { registerRollouts } from './commands/rollouts.ts';
+import { registerSegments } from './commands/segments.ts';
 import { type CommandContext, contextOf, type Environment } from './context.ts';
 import type { ExitCode } from './exit-codes.ts';
 
