@@ -15,7 +15,13 @@ export class CliError extends Error {
 }
 
 interface ServerErrorBody {
-  error?: { code?: string; message?: string; details?: unknown };
+  error?: {
+    code?: string;
+    message?: string;
+    issues?: { path?: (string | number)[]; message?: string }[];
+    currentVersion?: number;
+    details?: unknown;
+  };
 }
 
 /** The exit code for an HTTP status the server answered with. */
@@ -32,6 +38,20 @@ export function serverError(status: number, body: unknown): CliError {
   const error = (body as ServerErrorBody | undefined)?.error;
   const code = error?.code ?? `HTTP_${status}`;
   const message = error?.message ?? `the server answered ${status}`;
-  const hint = status === 401 ? ' (check FLAGSTAFF_TOKEN or --token)' : '';
-  return new CliError(exitCodeOf(status), `${message}${hint}`, code, error?.details);
+  const hint =
+    status === 401
+      ? ' (check FLAGSTAFF_TOKEN or --token)'
+      : status === 412
+        ? ` (nothing was changed: someone else saved version ${error?.currentVersion ?? '?'} meanwhile)`
+        : '';
+  // Field-level problems, one per line: `  expiresAt: is required for release flags`.
+  const issues = (error?.issues ?? []).map(
+    (issue) => `\n  ${(issue.path ?? []).join('.') || '(body)'}: ${issue.message ?? ''}`,
+  );
+  return new CliError(
+    exitCodeOf(status),
+    `${message}${hint}${issues.join('')}`,
+    code,
+    error?.issues ?? error?.details,
+  );
 }

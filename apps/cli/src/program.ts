@@ -1,5 +1,15 @@
 import { Command } from 'commander';
+import { registerApply } from './commands/apply.ts';
+import { registerCheck } from './commands/check.ts';
+import { registerCleanup } from './commands/cleanup.ts';
+import { registerCodegen } from './commands/codegen.ts';
+import { registerExplain } from './commands/explain.ts';
+import { registerExport } from './commands/export.ts';
 import { registerFlags } from './commands/flags.ts';
+import { registerKeys } from './commands/keys.ts';
+import { registerRefs } from './commands/refs.ts';
+import { registerRollouts } from './commands/rollouts.ts';
+import { registerSegments } from './commands/segments.ts';
 import { type CommandContext, contextOf, type Environment } from './context.ts';
 import type { ExitCode } from './exit-codes.ts';
 
@@ -17,7 +27,20 @@ export type Act = <O, P extends unknown[]>(
 export type Register = (program: Command, act: Act) => void;
 
 /** Every command, in the order `--help` lists them. Add a command by adding its register function. */
-const COMMANDS: Register[] = [registerFlags];
+const COMMANDS: Register[] = [
+  registerFlags,
+  registerSegments,
+  registerKeys,
+  registerRollouts,
+  registerExplain,
+  registerCleanup,
+  // flags as code
+  registerRefs,
+  registerCheck,
+  registerCodegen,
+  registerExport,
+  registerApply,
+];
 
 export function createProgram(environment: Environment, state: RunState): Command {
   const program = new Command('flagstaff')

@@ -73,6 +73,7 @@ const configSchema = z.object({
   FLAGSTAFF_ROLLOUT_TICK_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   FLAGSTAFF_PROMETHEUS_URL: z.url({ protocol: /^https?$/ }).optional(),
   FLAGSTAFF_METRICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  FLAGSTAFF_OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   FLAGSTAFF_WEBHOOK_ALLOW: webhookAllow.prefault(''),
   FLAGSTAFF_STALE_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   FLAGSTAFF_CLEANUP_EVERY_HOURS: z.coerce
@@ -115,6 +116,8 @@ export interface Config {
   prometheusUrl: string | undefined;
   /** SDK signal buckets older than this are deleted (pruneSignals, run by the jobs). */
   metricsRetentionDays: number;
+  /** Outbox events dispatched longer ago than this are deleted (by the same retention job). */
+  outboxRetentionDays: number;
   /**
    * Private hosts, addresses or CIDR ranges webhooks may call anyway (`hooks.corp.internal,10.20.0.0/16`).
    * Empty by default: loopback, private, link-local and metadata addresses are refused.
@@ -167,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rolloutTickMs: c.FLAGSTAFF_ROLLOUT_TICK_MS,
     prometheusUrl: c.FLAGSTAFF_PROMETHEUS_URL,
     metricsRetentionDays: c.FLAGSTAFF_METRICS_RETENTION_DAYS,
+    outboxRetentionDays: c.FLAGSTAFF_OUTBOX_RETENTION_DAYS,
     webhookAllow: c.FLAGSTAFF_WEBHOOK_ALLOW,
     staleAfterDays: c.FLAGSTAFF_STALE_AFTER_DAYS,
     cleanupEveryHours: c.FLAGSTAFF_CLEANUP_EVERY_HOURS,

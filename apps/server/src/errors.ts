@@ -155,6 +155,12 @@ function* causes(error: unknown): Generator<{ code?: unknown; message?: unknown 
   }
 }
 
+/** Whether a database error (or one of its causes) carries this SQLSTATE: for our own raised codes. */
+export function hasSqlState(error: unknown, sqlState: string): boolean {
+  for (const cause of causes(error)) if (cause.code === sqlState) return true;
+  return false;
+}
+
 /**
  * The one place that reads database driver errors (drizzle wraps them: the driver's error is the
  * `cause`). Connection failures become a 503, constraint races a 409; SQLSTATEs never leave this

@@ -7,6 +7,7 @@ import { createDelivery, type DeliveryConfig } from './delivery/create-delivery.
 import { createEnvironmentsService } from './environments/environments-service.ts';
 import { createSnapshotService } from './environments/snapshot-service.ts';
 import { type OutboxSink, outboxRelayJob } from './events/outbox-relay.ts';
+import { pruneDispatched } from './events/outbox-repository.ts';
 import { createFlagsService } from './flags/flags-service.ts';
 import { createReadCache } from './flags/read-cache.ts';
 import { createJobRunner } from './jobs/job-runner.ts';
@@ -43,6 +44,7 @@ export type ServicesConfig = Pick<Config, 'maxLifetimeDays'> &
       | 'metricsRetentionDays'
       | 'staleAfterDays'
       | 'cleanupEveryHours'
+      | 'outboxRetentionDays'
     >
   >;
 
@@ -138,6 +140,7 @@ export function createServices(deps: ServicesDeps) {
       await rollUpSightings(db, new Date(now.getTime() - days * 86_400_000));
       await pruneSignals(db, now, { bucketsDays: days, batchIdsHours: 24 });
       await pruneWebhookDeliveries(db, new Date(now.getTime() - days * 86_400_000));
+      await pruneDispatched(db, new Date(now.getTime() - (config.outboxRetentionDays ?? 7) * 86_400_000));
     },
   });
   const staleAfterDays = config.staleAfterDays ?? DEFAULT_LIFECYCLE_POLICY.staleAfterDays;

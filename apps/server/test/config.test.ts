@@ -12,6 +12,11 @@ describe('config', () => {
     expect(loadConfig({ FLAGSTAFF_REDIS_CHANNEL: 'acme:flagstaff' }).redisChannel).toBe('acme:flagstaff');
     expect(loadConfig({}).metricsRetentionDays).toBe(30);
     expect(loadConfig({ FLAGSTAFF_METRICS_RETENTION_DAYS: '7' }).metricsRetentionDays).toBe(7);
+    expect(loadConfig({}).outboxRetentionDays).toBe(7);
+    expect(loadConfig({ FLAGSTAFF_OUTBOX_RETENTION_DAYS: '2' }).outboxRetentionDays).toBe(2);
+    expect(() => loadConfig({ FLAGSTAFF_OUTBOX_RETENTION_DAYS: '0' })).toThrow(
+      /FLAGSTAFF_OUTBOX_RETENTION_DAYS/,
+    );
     expect(() => loadConfig({ FLAGSTAFF_METRICS_RETENTION_DAYS: '0' })).toThrow(
       /FLAGSTAFF_METRICS_RETENTION_DAYS/,
     );

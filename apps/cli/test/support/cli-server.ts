@@ -7,6 +7,12 @@ import {
 } from '../../../server/test/support/test-app.ts';
 import type { Driver } from '../../../server/test/support/test-database.ts';
 
+/**
+ * For a test that launches the CLI several times: a launch takes 0.2 s to 3 s (a loaded machine, the
+ * sources without a bundle), so a timeout here says nothing about speed.
+ */
+export const CLI_TEST_TIMEOUT_MS = 180_000;
+
 export { drivers } from '../../../server/test/support/test-database.ts';
 export { ADMIN_TOKEN };
 

@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+// @ts-expect-error: a plain JavaScript module next to the binary, without declarations.
+import { bundleIsFresh } from '../../bin/bundle.js';
+import { buildBundle } from '../../scripts/build-bundle.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/flagstaff.js', import.meta.url));
 
@@ -18,8 +21,16 @@ export interface CliOptions {
   stdin?: string;
 }
 
-/** Runs `flagstaff <args>` as a real process, as a user's shell would. */
-export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
+let bundled: Promise<void> | undefined;
+
+/**
+ * Runs `flagstaff <args>` as a real process, as a user's shell would. The binary runs the bundle of
+ * the current sources (built here once if missing or stale: a launch then starts in about 0.2 s
+ * instead of about 1 s through tsx); `FLAGSTAFF_CLI_FROM_SOURCE: '1'` in `env` runs the sources.
+ */
+export async function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  bundled ??= (bundleIsFresh() as boolean) ? Promise.resolve() : buildBundle();
+  await bundled;
   return new Promise((resolve, reject) => {
     const env = {
       ...process.env,

@@ -50,12 +50,14 @@ export async function startChild(
   script: string,
   env: Record<string, string>,
   readyPath = '/readyz',
+  /** Another checkout's apps/server (a baseline measured in the same run). */
+  serverDir = SERVER_DIR,
 ): Promise<Child> {
   const port = await freePort();
   // The hard limit may be low for a non-root user: take what is allowed.
   const command = `ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "${process.execPath}" --import tsx ${script}`;
   const child = spawn('bash', ['-c', command], {
-    cwd: SERVER_DIR,
+    cwd: serverDir,
     env: {
       ...process.env,
       HOST: '127.0.0.1',

@@ -1,11 +1,13 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyRouteSchemaDef, FastifyValidationResult } from 'fastify/types/schema.js';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ForbiddenError } from '../errors.ts';
 import { noContent } from '../http/common-schemas.ts';
 import { jsonBodyParser } from '../http/json-body-parser.ts';
 import { bodyErrors, errors, snapshotView } from '../http/response-schemas.ts';
+import { isWellFormedReport } from '../metrics/check-report.ts';
 import type { SignalsIntake } from '../metrics/signals-intake.ts';
 import { metricsReport } from '../metrics/signals-schemas.ts';
 import type { DeliveryService } from './delivery-service.ts';
@@ -24,6 +26,14 @@ const streamQuery = keyQuery.extend({
   patches: z.enum(['0', '1']).optional(),
 });
 type StreamQuery = z.infer<typeof streamQuery>;
+
+/** The metrics body: a well-formed current report by hand, anything else by its schema (and its messages). */
+const metricsValidatorCompiler = (route: FastifyRouteSchemaDef<unknown>): FastifyValidationResult => {
+  // Fastify passes the part's schema (here the zod body) though its type says the route's.
+  const bySchema = validatorCompiler(route as Parameters<typeof validatorCompiler>[0]);
+  if (route.httpPart !== 'body') return bySchema;
+  return (body) => (isWellFormedReport(body) ? { value: body } : bySchema(body));
+};
 
 export interface DeliveryRoutesOptions {
   /** Browser origins allowed on the SDK routes (config `FLAGSTAFF_SDK_CORS_ORIGINS`). @default '*' */
@@ -186,6 +196,7 @@ export function deliveryRoutes(
           body: metricsReport,
           response: { 202: noContent('Accepted'), ...bodyErrors },
         },
+        validatorCompiler: metricsValidatorCompiler,
       },
       async (request, reply) => {
         const principal = request.principal as SdkPrincipal;

@@ -71,3 +71,27 @@ export async function pendingCount(db: Db): Promise<number> {
 export async function listEvents(db: Db, subjectKey: string): Promise<OutboxRow[]> {
   return db.select().from(outbox).where(eq(outbox.subjectKey, subjectKey)).orderBy(asc(outbox.id));
 }
+
+/** Rows deleted per statement: a first prune of a long history never holds one huge delete. */
+const PRUNE_BATCH = 10_000;
+
+/**
+ * Deletes events dispatched before `before` (pending ones stay, however old: the relay still owes
+ * them). Event ids are never reused, so a webhook's event id stays unique after its row is gone.
+ * Returns how many were deleted.
+ */
+export async function pruneDispatched(db: Db, before: Date): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const result = (await db.execute(sql`
+      with deleted as (
+        delete from ${outbox} where ${outbox.id} in (
+          select id from ${outbox} where dispatched_at < ${before.toISOString()}::timestamptz limit ${PRUNE_BATCH}
+        ) returning 1
+      )
+      select count(*)::int as n from deleted`)) as unknown as { rows: { n: number }[] };
+    const deleted = Number(result.rows[0]?.n ?? 0);
+    total += deleted;
+    if (deleted < PRUNE_BATCH) return total;
+  }
+}

@@ -32,7 +32,9 @@ class DDLatencySketch implements LatencySketch {
   }
 
   merge(other: LatencySketch): void {
-    this.addWire(other.toWire());
+    // Same mapping (one gamma for every SDK): store into store, without the wire form in between.
+    if (other instanceof DDLatencySketch) this.sketch.merge(other.sketch);
+    else this.addWire(other.toWire());
   }
 
   /** Adds bins as an SDK sent them (the index mapping is the same: no offset, same gamma). */

@@ -2,6 +2,7 @@ import { COHORTS, type Cohort } from '@flagstaff/evaluator';
 import { and, asc, eq, gt, gte, inArray, lt, max, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { sdkSignalBatches, sdkSignalBuckets } from '../db/schema.ts';
+import { hasSqlState } from '../errors.ts';
 import type { CohortSignals as PortCohortSignals } from '../rollouts/signals-port.ts';
 import { type LatencySketch, sketchFromBins } from './latency-sketch.ts';
 
@@ -55,15 +56,9 @@ export async function claimBatches(
   return new Set(claimed.map((b) => `${b.credentialId}\u0000${b.batchId}`));
 }
 
-/**
- * Adds rows (unique by primary key) into their buckets, in one statement whatever their number:
- * the rows travel as one JSON parameter (drizzle's multi-row insert cost more CPU to build than
- * PostgreSQL took to run it). Callers sort the rows by key so that concurrent writers lock rows in
- * the same order (no deadlock between replicas).
- */
-export async function addSignalRows(db: Db, rows: SignalRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const json = JSON.stringify(
+/** The rows as one JSON parameter (drizzle's multi-row insert cost more CPU to build than PostgreSQL took to run it). */
+function rowsJson(rows: SignalRow[]): string {
+  return JSON.stringify(
     rows.map((r) => ({
       e: r.environmentKey,
       f: r.flagKey,
@@ -79,13 +74,19 @@ export async function addSignalRows(db: Db, rows: SignalRow[]): Promise<void> {
       cv: r.conversions,
     })),
   );
+}
+
+/** The upsert of rows from `r` (a `jsonb_to_recordset`), after `prefix` (a WITH clause, or nothing) and filtered by `where`. */
+function upsertRows(rows: SignalRow[], prefix = sql``, where = sql`true`) {
   // Most rows add no error, bin or conversion: their maps are kept as they are, without a merge.
-  await db.execute(sql`
+  return sql`
+    ${prefix}
     insert into sdk_signal_buckets as t (environment_key, flag_key, bucket_start, flag_version, variant, cohort,
       exposures, calls, errors, latency_zero, latency_bins, conversions)
     select e, f, b, v, n, c, x, k, er, z, l, cv
-    from jsonb_to_recordset(${json}::jsonb) as r(e text, f text, b timestamptz, v integer, n text, c text,
+    from jsonb_to_recordset(${rowsJson(rows)}::jsonb) as r(e text, f text, b timestamptz, v integer, n text, c text,
       x bigint, k bigint, er jsonb, z bigint, l jsonb, cv jsonb)
+    where ${where}
     on conflict (environment_key, flag_key, bucket_start, flag_version, variant, cohort) do update set
       exposures = t.exposures + excluded.exposures,
       calls = t.calls + excluded.calls,
@@ -93,7 +94,56 @@ export async function addSignalRows(db: Db, rows: SignalRow[]): Promise<void> {
       errors = case when excluded.errors = '{}' then t.errors else flagstaff_add_counts(t.errors, excluded.errors, ${MAX_NAMES_PER_ROW}) end,
       latency_bins = case when excluded.latency_bins = '{}' then t.latency_bins else flagstaff_add_counts(t.latency_bins, excluded.latency_bins, ${MAX_BINS_PER_ROW}) end,
       conversions = case when excluded.conversions = '{}' then t.conversions else flagstaff_add_counts(t.conversions, excluded.conversions, ${MAX_NAMES_PER_ROW}) end
-  `);
+  `;
+}
+
+/**
+ * Adds rows (unique by primary key) into their buckets, in one statement whatever their number.
+ * Callers sort the rows by key so that concurrent writers lock rows in the same order (no deadlock
+ * between replicas).
+ */
+export async function addSignalRows(db: Db, rows: SignalRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.execute(upsertRows(rows));
+}
+
+/** A batch id of the group was claimed before: nothing of the statement was kept. */
+export class BatchCountedBeforeError extends Error {
+  constructor(cause: unknown) {
+    super('a batch of this write was counted before', { cause });
+  }
+}
+
+/**
+ * Claims every batch id and adds the rows (the merged reports of those batches), in one statement:
+ * one round trip and its own transaction. If any batch id was claimed before, the statement is
+ * undone whole (`flagstaff_expect_new_batches`, migration 0008) and this throws
+ * BatchCountedBeforeError: the caller then claims first and adds only the new batches. Batch ids
+ * must be distinct; rows sorted as for addSignalRows.
+ */
+export async function addNewBatches(
+  db: Db,
+  batches: { credentialId: string; batchId: string }[],
+  receivedAt: Date,
+  rows: SignalRow[],
+): Promise<void> {
+  const claim = sql`with claimed as (
+      insert into sdk_signal_batches (credential_id, batch_id, received_at)
+      select c, b, ${receivedAt.toISOString()}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(batches.map((b) => ({ c: b.credentialId, b: b.batchId })))}::jsonb) as n(c text, b text)
+      on conflict do nothing
+      returning 1
+    )`;
+  // In a sub-select: checked once (an init plan) before any row is added, not once per row. No
+  // rows: the claims alone, nothing to undo.
+  const allNew = sql`(select flagstaff_expect_new_batches((select count(*) from claimed), ${batches.length}))`;
+  try {
+    if (rows.length === 0) await db.execute(sql`${claim} select ${allNew}`);
+    else await db.execute(upsertRows(rows, claim, allNew));
+  } catch (error) {
+    if (hasSqlState(error, 'FS001')) throw new BatchCountedBeforeError(error);
+    throw error;
+  }
 }
 
 function addCounts(into: Record<string, number>, from: Record<string, number>): void {

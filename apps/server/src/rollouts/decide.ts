@@ -32,6 +32,32 @@ const seconds = (ms: number) => Math.round(ms / 1000);
 /** Reports older than the metrics delay plus this are late: the SDKs report every 30 s or so. */
 const LATE_AFTER_SECONDS = 90;
 
+/** The three statistical alerts share one false-alert budget (Bonferroni), as the hold criteria do. */
+const ALERT_KINDS = 3;
+
+/**
+ * The p95 alert's judgement, under the rules the decisions use: latency at p95 is judged by this plan
+ * (a plan that turns `advance.p95Ratio` off says its timings mean nothing: a function that returns at
+ * once measures nanoseconds of JIT and cache effects, "certain" and meaningless), each cohort has the
+ * minimum sample of *timed* calls, and the alpha is the alerts' share of the hold budget.
+ */
+function p95Alert(input: DecisionInput, alpha: number): Verdict['alerts'][number] | undefined {
+  const { criteria, window } = input;
+  const t = window.cohorts.treatment.latency;
+  const c = window.cohorts.control.latency;
+  if (criteria.advance.p95Ratio === null) return undefined;
+  if (Math.min(t.count, c.count) < criteria.minSamplePerCohort) return undefined;
+  const p95 = quantileRatio(t, c, 0.95, alpha);
+  // Certainly slower, and by more than the alert's margin as far as the estimate goes (the error-rate
+  // alert's rule).
+  if (!p95 || p95.lower <= 1 || p95.estimate <= 1 + criteria.alerts.p95DeltaRatio) return undefined;
+  return {
+    kind: 'p95_delta',
+    message: `p95 latency ${((p95.estimate - 1) * 100).toFixed(0)}% above control (alert above ${criteria.alerts.p95DeltaRatio * 100}%)`,
+    figures: { ratio: p95.estimate, lower: p95.lower, alpha },
+  };
+}
+
 /** The seed's rollout alerts, from what this look measured. */
 function alertsOf(input: DecisionInput, enough: boolean): Verdict['alerts'] {
   const { criteria, window, now, stageStartedAt } = input;
@@ -47,7 +73,8 @@ function alertsOf(input: DecisionInput, enough: boolean): Verdict['alerts'] {
     });
   }
   if (!enough) return alerts;
-  const diff = rateDifference(errorRate(t), errorRate(c), criteria.holdAlpha);
+  const alpha = criteria.holdAlpha / ALERT_KINDS;
+  const diff = rateDifference(errorRate(t), errorRate(c), alpha);
   if (diff.lower > 0 && diff.estimate > criteria.alerts.errorRateDeltaPp / 100) {
     alerts.push({
       kind: 'error_rate_delta',
@@ -55,15 +82,9 @@ function alertsOf(input: DecisionInput, enough: boolean): Verdict['alerts'] {
       figures: { difference: diff.estimate, lower: diff.lower },
     });
   }
-  const p95 = quantileRatio(t.latency, c.latency, 0.95, criteria.holdAlpha);
-  if (p95 && p95.lower > 1 && p95.estimate > 1 + criteria.alerts.p95DeltaRatio) {
-    alerts.push({
-      kind: 'p95_delta',
-      message: `p95 latency ${((p95.estimate - 1) * 100).toFixed(0)}% above control (alert above ${criteria.alerts.p95DeltaRatio * 100}%)`,
-      figures: { ratio: p95.estimate, lower: p95.lower },
-    });
-  }
-  const rate = rateInterval(errorRate(t), criteria.holdAlpha);
+  const p95 = p95Alert(input, alpha);
+  if (p95) alerts.push(p95);
+  const rate = rateInterval(errorRate(t), alpha);
   if (rate.lower > criteria.alerts.treatmentErrorRate) {
     alerts.push({
       kind: 'treatment_error_rate',

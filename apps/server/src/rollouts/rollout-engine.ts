@@ -9,9 +9,9 @@ import type { Verdict } from './rollout-model.ts';
 import { servedPercentage } from './rollout-view.ts';
 import {
   claimRunningPlan,
-  findPlan,
-  listRunningPlanIds,
+  listRunningPlans,
   type PlanRow,
+  recordVerdicts,
   updatePlan,
 } from './rollouts-repository.ts';
 import { ENGINE_ACTOR, nextStage, type RolloutsService, rollbackOf } from './rollouts-service.ts';
@@ -19,8 +19,8 @@ import { ENGINE_ACTOR, nextStage, type RolloutsService, rollbackOf } from './rol
 export interface RolloutEngineDeps {
   db: Db;
   flags: Pick<FlagsService, 'changeWithin' | 'published'>;
-  rollouts: Pick<RolloutsService, 'look'>;
-  log?: { warn(object: object, message: string): void };
+  rollouts: Pick<RolloutsService, 'lookMany'>;
+  log?: { warn(object: object, message: string): void; info?(object: object, message: string): void };
   /** Counts each transition taken (the `/metrics` counter). */
   onTransition?: (kind: string) => void;
 }
@@ -45,80 +45,178 @@ function raised(plan: PlanRow): Record<string, number> {
   return (plan.alerts ?? {}) as Record<string, number>;
 }
 
-/**
- * One look at one running plan, and what follows, in one transaction: new alerts, then rollback or
- * advance (each with the flag change, audit and outbox through `applyTransition`), or the hold's
- * reason when it changed. The plan is claimed (`SKIP LOCKED`) and must still be the version the
- * signals were read for: another replica's look, or a person's action, makes this one a no-op.
- */
-export async function decidePlan(deps: RolloutEngineDeps, id: string, now: Date): Promise<string[]> {
-  const read = await findPlan(deps.db, id);
-  if (read?.status !== 'running') return [];
-  const verdict = await deps.rollouts.look(read, now, 'decision');
-  const written: WrittenFlag[] = [];
-  const kinds = await deps.db.transaction(async (tx) => {
-    let plan = await claimRunningPlan(tx, id);
-    if (!plan || plan.version !== read.version) return [];
-    const done: string[] = [];
-    const percentage = servedPercentage(plan);
-    for (const alert of verdict.alerts.filter((a) => raised(plan!)[a.kind] === undefined)) {
-      const step = await applyTransition(tx, deps.flags, plan, {
-        kind: alert.kind === 'stuck' ? 'stuck' : 'alert',
-        actor: ENGINE_ACTOR,
-        at: now,
-        set: { alerts: { ...raised(plan), [alert.kind]: plan.stageIndex } },
-        message:
-          alert.kind === 'stuck'
-            ? messages.stuck(plan.flagKey, alert.message)
-            : messages.alert(plan.flagKey, percentage, alert.message),
-        figures: alert.figures,
-      });
-      plan = step.plan;
-      done.push(alert.kind === 'stuck' ? 'stuck' : 'alert');
-    }
-    const stored = { lastVerdict: verdict as unknown as JsonValue };
-    if (verdict.action === 'rollback') {
-      const step = await applyTransition(tx, deps.flags, plan, {
-        ...rollbackOf(plan, ENGINE_ACTOR, now, verdict.reason, { figures: decisive(verdict) }),
-      });
-      await updatePlan(tx, plan.id, step.plan.version, stored);
-      if (step.written) written.push(step.written);
-      return [...done, 'rolled_back'];
-    }
-    if (verdict.action === 'advance') {
-      const step = await applyTransition(
-        tx,
-        deps.flags,
-        plan,
-        nextStage(plan, ENGINE_ACTOR, now, decisive(verdict)),
-      );
-      await updatePlan(tx, plan.id, step.plan.version, stored);
-      if (step.written) written.push(step.written);
-      return [...done, step.plan.status === 'completed' ? 'completed' : 'advanced'];
-    }
-    const last = plan.lastVerdict as unknown as Verdict | null;
-    if (last?.reason !== verdict.reason || last.action !== verdict.action) {
-      await updatePlan(tx, plan.id, plan.version, stored);
-    }
-    return done;
-  });
-  for (const w of written) deps.flags.published(w);
-  return kinds;
+/** The alerts this verdict raises that the plan has not raised at this stage yet. */
+function newAlerts(plan: PlanRow, verdict: Verdict): Verdict['alerts'] {
+  return verdict.alerts.filter((a) => raised(plan)[a.kind] === undefined);
 }
 
-/** Every running plan, one after another (a plan's transitions are in order; plans are independent). */
-export async function tickRollouts(deps: RolloutEngineDeps, now: Date): Promise<TickOutcome> {
-  const ids = await listRunningPlanIds(deps.db);
-  const outcome: TickOutcome = { looked: ids.length, transitions: [] };
-  for (const id of ids) {
-    try {
-      for (const kind of await decidePlan(deps, id, now)) {
-        outcome.transitions.push({ plan: id, kind });
-        deps.onTransition?.(kind);
+/** A hold whose reason or action is the one stored needs no write at all. */
+function verdictChanged(plan: PlanRow, verdict: Verdict): boolean {
+  const last = plan.lastVerdict as unknown as Verdict | null;
+  return last?.reason !== verdict.reason || last.action !== verdict.action;
+}
+
+/** Plans looked at together: their signals read in a few statements, then acted on. */
+const PLANS_PER_LOOK = 250;
+/** Plans whose transitions commit in one transaction, each in its own savepoint. */
+const PLANS_PER_TRANSACTION = 25;
+
+/**
+ * What follows one look at one running plan, in the caller's transaction: new alerts, then rollback or
+ * advance (each with the flag change, audit and outbox through `applyTransition`). The plan is
+ * claimed (`SKIP LOCKED`) and must still be the version the signals were read for: another replica's
+ * look, or a person's action, makes this one a no-op.
+ */
+async function act(
+  tx: Db,
+  deps: RolloutEngineDeps,
+  read: PlanRow,
+  verdict: Verdict,
+  now: Date,
+): Promise<{ kinds: string[]; written: WrittenFlag[] }> {
+  let plan = await claimRunningPlan(tx, read.id);
+  if (!plan || plan.version !== read.version) return { kinds: [], written: [] };
+  const kinds: string[] = [];
+  const written: WrittenFlag[] = [];
+  const percentage = servedPercentage(plan);
+  for (const alert of newAlerts(plan, verdict)) {
+    const step = await applyTransition(tx, deps.flags, plan, {
+      kind: alert.kind === 'stuck' ? 'stuck' : 'alert',
+      actor: ENGINE_ACTOR,
+      at: now,
+      set: { alerts: { ...raised(plan), [alert.kind]: plan.stageIndex } },
+      message:
+        alert.kind === 'stuck'
+          ? messages.stuck(plan.flagKey, alert.message)
+          : messages.alert(plan.flagKey, percentage, alert.message),
+      figures: alert.figures,
+    });
+    plan = step.plan;
+    kinds.push(alert.kind === 'stuck' ? 'stuck' : 'alert');
+  }
+  const stored = { lastVerdict: verdict as unknown as JsonValue };
+  if (verdict.action === 'rollback' || verdict.action === 'advance') {
+    const transition =
+      verdict.action === 'rollback'
+        ? rollbackOf(plan, ENGINE_ACTOR, now, verdict.reason, { figures: decisive(verdict) })
+        : nextStage(plan, ENGINE_ACTOR, now, decisive(verdict));
+    // The verdict is stored with the step itself: one write of the plan row.
+    const step = await applyTransition(tx, deps.flags, plan, {
+      ...transition,
+      set: { ...transition.set, ...stored },
+    });
+    if (step.written) written.push(step.written);
+    const kind =
+      verdict.action === 'rollback'
+        ? 'rolled_back'
+        : step.plan.status === 'completed'
+          ? 'completed'
+          : 'advanced';
+    return { kinds: [...kinds, kind], written };
+  }
+  if (verdictChanged(plan, verdict)) await updatePlan(tx, plan.id, plan.version, stored);
+  return { kinds, written };
+}
+
+/** Plans acted on in one transaction, and what they did: published and counted after the commit. */
+async function actTogether(
+  deps: RolloutEngineDeps,
+  batch: { plan: PlanRow; verdict: Verdict }[],
+  now: Date,
+): Promise<{ done: { plan: string; kind: string }[]; written: WrittenFlag[] }> {
+  const done: { plan: string; kind: string }[] = [];
+  const written: WrittenFlag[] = [];
+  await deps.db.transaction(async (tx) => {
+    for (const { plan, verdict } of batch) {
+      const step = await act(tx, deps, plan, verdict, now);
+      for (const kind of step.kinds) done.push({ plan: plan.id, kind });
+      written.push(...step.written);
+    }
+  });
+  return { done, written };
+}
+
+/**
+ * Plans that must write history (alerts, advance, rollback), several per transaction to spare a
+ * commit each. When any of them fails (a flag made invalid meanwhile, a conflict), nothing of the
+ * batch is kept and each plan is tried again in its own transaction: one plan's failure never
+ * stops the others. Flags are published after the commit.
+ */
+async function actInBatch(
+  deps: RolloutEngineDeps,
+  batch: { plan: PlanRow; verdict: Verdict }[],
+  now: Date,
+  outcome: TickOutcome,
+): Promise<void> {
+  const results: Awaited<ReturnType<typeof actTogether>>[] = [];
+  try {
+    results.push(await actTogether(deps, batch, now));
+  } catch (error) {
+    if (batch.length === 1) {
+      deps.log?.warn(
+        { err: error, plan: batch[0]!.plan.id },
+        'rollout decision failed; the next tick looks again',
+      );
+      return;
+    }
+    deps.log?.info?.({ err: error }, 'a batch of rollout decisions failed; each plan is tried on its own');
+    for (const one of batch) {
+      try {
+        results.push(await actTogether(deps, [one], now));
+      } catch (error) {
+        deps.log?.warn(
+          { err: error, plan: one.plan.id },
+          'rollout decision failed; the next tick looks again',
+        );
       }
+    }
+  }
+  for (const { done, written } of results) {
+    for (const w of written) deps.flags.published(w);
+    for (const transition of done) {
+      outcome.transitions.push(transition);
+      deps.onTransition?.(transition.kind);
+    }
+  }
+}
+
+/** One look at a few running plans, and what follows. */
+async function decideChunk(deps: RolloutEngineDeps, plans: PlanRow[], now: Date, outcome: TickOutcome) {
+  const verdicts = await deps.rollouts.lookMany(plans, now, 'decision');
+  const acting: { plan: PlanRow; verdict: Verdict }[] = [];
+  const held: { id: string; version: number; verdict: JsonValue }[] = [];
+  for (const [i, plan] of plans.entries()) {
+    const verdict = verdicts[i]!;
+    if (verdict.action !== 'hold' || newAlerts(plan, verdict).length > 0) acting.push({ plan, verdict });
+    else if (verdictChanged(plan, verdict)) {
+      held.push({ id: plan.id, version: plan.version, verdict: verdict as unknown as JsonValue });
+    }
+  }
+  // A hold's new reason changes nothing but the plan row: one statement for all of them.
+  await recordVerdicts(deps.db, held);
+  for (let i = 0; i < acting.length; i += PLANS_PER_TRANSACTION) {
+    await actInBatch(deps, acting.slice(i, i + PLANS_PER_TRANSACTION), now, outcome);
+  }
+}
+
+/**
+ * Every running plan: signals read for many plans at once (incrementally: see stored-signals.ts),
+ * holds recorded in one statement, transitions committed a few plans per transaction. A plan's
+ * transitions are in order; plans are independent.
+ */
+export async function tickRollouts(deps: RolloutEngineDeps, now: Date): Promise<TickOutcome> {
+  const plans = await listRunningPlans(deps.db);
+  const outcome: TickOutcome = { looked: plans.length, transitions: [] };
+  for (let i = 0; i < plans.length; i += PLANS_PER_LOOK) {
+    const chunk = plans.slice(i, i + PLANS_PER_LOOK);
+    try {
+      await decideChunk(deps, chunk, now, outcome);
     } catch (error) {
-      // One plan's failure (a flag made invalid meanwhile, a conflict) must not stop the others.
-      deps.log?.warn({ err: error, plan: id }, 'rollout decision failed; the next tick looks again');
+      // A failed read or write of some plans must not stop the others.
+      deps.log?.warn(
+        { err: error, plans: chunk.map((p) => p.id) },
+        'rollout decisions failed; the next tick looks again',
+      );
     }
   }
   return outcome;

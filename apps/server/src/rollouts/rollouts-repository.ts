@@ -1,5 +1,5 @@
 import type { JsonValue } from '@flagstaff/evaluator';
-import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { rolloutEvents, rolloutPlans } from '../db/schema.ts';
 import { ACTIVE_STATUSES } from './rollout-model.ts';
@@ -48,14 +48,37 @@ export async function findActivePlan(
   return row;
 }
 
-/** Ids of running plans, oldest first (the engine's tick). */
-export async function listRunningPlanIds(db: Db): Promise<string[]> {
-  const rows = await db
-    .select({ id: rolloutPlans.id })
+/** Running plans, oldest first (the engine's tick). */
+export async function listRunningPlans(db: Db): Promise<PlanRow[]> {
+  return db
+    .select()
     .from(rolloutPlans)
     .where(eq(rolloutPlans.status, 'running'))
     .orderBy(asc(rolloutPlans.createdAt));
-  return rows.map((r) => r.id);
+}
+
+/**
+ * Stores held plans' verdicts in one statement, each over the version read and only while the plan is
+ * running and not locked by anyone else (`SKIP LOCKED`, in id order: two replicas never deadlock).
+ * Returns how many were written.
+ */
+export async function recordVerdicts(
+  db: Db,
+  verdicts: { id: string; version: number; verdict: JsonValue }[],
+): Promise<number> {
+  if (verdicts.length === 0) return 0;
+  const json = JSON.stringify(verdicts);
+  const result = await db.execute(sql`
+    with v as (
+      select * from jsonb_to_recordset(${json}::jsonb) as v(id text, version int, verdict jsonb)
+    ), claimed as (
+      select p.id from rollout_plans p join v on p.id = v.id and p.version = v.version
+      where p.status = 'running' order by p.id for update of p skip locked
+    )
+    update rollout_plans p set last_verdict = v.verdict, version = p.version + 1
+    from v where p.id = v.id and p.id in (select id from claimed)
+    returning p.id`);
+  return (result as unknown as { rows: unknown[] }).rows.length;
 }
 
 /**

@@ -39,6 +39,8 @@ export interface SignalWindow {
 
 export interface SignalSource {
   read(query: SignalsQuery): Promise<SignalWindow>;
+  /** The same for many windows at once (the engine's tick: one plan each), in the queries' order. */
+  readMany(queries: SignalsQuery[]): Promise<SignalWindow[]>;
 }
 
 export const EMPTY_QUANTILES: QuantileSource = {

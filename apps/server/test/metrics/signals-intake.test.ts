@@ -5,6 +5,7 @@
 import { COHORTS, cohortIndex } from '@flagstaff/evaluator';
 import { createClient, type FlagstaffClient } from '@flagstaff/node';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { createSignalsIntake } from '../../src/metrics/signals-intake.ts';
 import {
   lastSeen,
   pruneSignals,
@@ -79,6 +80,30 @@ describe.each(drivers())('SDK signals (%s)', (driver) => {
     const other = await createKey(t(), 'server', 'production');
     expect((await post(other.token, report)).statusCode).toBe(202);
     expect((await readSignals(t().database.db, query('retried'))).treatment.exposures).toBe(30);
+  });
+
+  it('counts a batch once when its retry reaches another replica, in a group with new batches', async () => {
+    // Two intakes on one database: each replica knows only the batches it committed itself.
+    const replicaA = createSignalsIntake(t().database.db);
+    const replicaB = createSignalsIntake(t().database.db);
+    const from = { environment: 'production', credentialId: 'cred-two-replicas' };
+    const report = (batchId: string, exposures: number) => ({
+      batchId,
+      ...window(),
+      signals: [entry('two_replicas', { exposures, errors: { TypeError: 1 } })],
+    });
+    await replicaA.record(report('batch-two-replicas-a', 10), from);
+    // One group on B (recorded in the same tick): a retry that A committed, and two new batches.
+    await Promise.all([
+      replicaB.record(report('batch-two-replicas-a', 10), from),
+      replicaB.record(report('batch-two-replicas-b', 100), from),
+      replicaB.record(report('batch-two-replicas-c', 1000), from),
+    ]);
+    await replicaB.record(report('batch-two-replicas-b', 100), from);
+    await Promise.all([replicaA.close(), replicaB.close()]);
+    const s = await readSignals(t().database.db, query('two_replicas'));
+    expect(s.treatment.exposures).toBe(1110);
+    expect(s.treatment.errors).toEqual({ TypeError: 3 });
   });
 
   it('keeps 10 s buckets, filters by version and window, and knows when a flag was last seen', async () => {

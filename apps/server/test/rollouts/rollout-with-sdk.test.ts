@@ -6,6 +6,7 @@ import { verifyWebhook } from '../../src/webhooks/webhook-signature.ts';
 import { releaseFlag, startTestApp, type TestApp } from '../support/test-app.ts';
 import { drivers } from '../support/test-database.ts';
 import { startListener } from '../webhooks/webhook-listener.ts';
+import { BASE_MS, startLatencyApplication } from './latency-process.ts';
 import { runApplication } from './sdk-application.ts';
 
 /**
@@ -53,7 +54,50 @@ describe.each(drivers())('a guarded rollout driven by a real SDK (%s)', (driver)
       status: string;
       percentage: number;
       endedReason: { reason: string; figures?: unknown } | null;
-      history: { kind: string; message: string; toPercentage: number | null }[];
+      history: { kind: string; message: string; toPercentage: number | null; figures: unknown }[];
+    };
+  }
+
+  /** The figures of one criterion in a rollback's audit record (`after.endedReason.figures`). */
+  async function auditedRollback(id: string, criterion: string) {
+    const audit = await t.request({
+      method: 'GET',
+      url: `/api/v1/audit?resourceType=rollout&resourceKey=${id}`,
+    });
+    const records = (
+      audit.json() as {
+        items: {
+          action: string;
+          after: {
+            endedReason?: { figures?: { criteria?: { name: string; figures: Record<string, unknown> }[] } };
+          };
+        }[];
+      }
+    ).items;
+    const rollback = records.find((r) => r.action === 'rollout.rolled_back');
+    return rollback?.after.endedReason?.figures?.criteria?.find((c) => c.name === criterion)?.figures;
+  }
+
+  /** The one signed `rollout.rolled_back` webhook for the flag (relayed and sent until it arrives). */
+  async function rollbackWebhook(flag: string) {
+    const matching = () =>
+      listener.received.filter(
+        (r) => r.body.includes('"rollout.rolled_back"') && r.body.includes(`"${flag}"`),
+      );
+    for (let i = 0; i < 20 && matching().length === 0; i++) {
+      await t.app.services.jobs.runOnce('outbox-relay', new Date());
+      await t.app.services.jobs.runOnce('webhook-sender', new Date());
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const hooks = matching();
+    expect(hooks).toHaveLength(1);
+    expect(verifyWebhook(secret, hooks[0]!.headers, hooks[0]!.body, new Date())).toEqual({ ok: true });
+    return JSON.parse(hooks[0]!.body) as {
+      message: string;
+      data: {
+        plan: string;
+        figures: { figures: { criteria: { name: string; figures: Record<string, unknown> }[] } };
+      };
     };
   }
 
@@ -78,27 +122,29 @@ describe.each(drivers())('a guarded rollout driven by a real SDK (%s)', (driver)
     }
   }
 
-  async function start(flag: string) {
+  async function start(flag: string, plan?: Record<string, unknown>) {
     expect(
       (await t.request({ method: 'POST', url: '/api/v1/flags', payload: releaseFlag(flag) })).statusCode,
     ).toBe(201);
     const res = await t.request({
       method: 'POST',
       url: '/api/v1/rollouts',
-      payload: {
-        flag,
-        environment: 'production',
-        template: 'conservative',
-        minStageSeconds: 1,
-        // Seconds-long stages: a small minimum sample and a short delay; timings of a function that
-        // returns at once are noise, so the latency criteria are left to the decision benchmark.
-        criteria: {
-          minSamplePerCohort: 150,
-          metricsDelaySeconds: 1,
-          advance: { p50Ratio: null, p95Ratio: null, p99Ratio: null, p99SpikeRatio: null },
-          rollback: { p99Ratio: null },
-        },
-      },
+      payload: plan
+        ? { flag, environment: 'production', ...plan }
+        : {
+            flag,
+            environment: 'production',
+            template: 'conservative',
+            minStageSeconds: 1,
+            // Seconds-long stages: a small minimum sample and a short delay; timings of a function that
+            // returns at once are noise, so the latency criteria are left to the decision benchmark.
+            criteria: {
+              minSamplePerCohort: 150,
+              metricsDelaySeconds: 1,
+              advance: { p50Ratio: null, p95Ratio: null, p99Ratio: null, p99SpikeRatio: null },
+              rollback: { p99Ratio: null },
+            },
+          },
     });
     expect(res.statusCode, res.body).toBe(201);
     return (res.json() as { id: string }).id;
@@ -118,6 +164,8 @@ describe.each(drivers())('a guarded rollout driven by a real SDK (%s)', (driver)
         JSON.stringify(done.history),
       ).toEqual([0.1, 1, 5, 10, 25, 50, 100]);
       expect(done.history.filter((h) => h.kind === 'rolled_back')).toEqual([]);
+      // Nor an alert: timings of a function that returns at once are noise, and noise is no alert.
+      expect(done.history.filter((h) => h.kind === 'alert')).toEqual([]);
     } finally {
       await app.stop();
     }
@@ -159,42 +207,72 @@ describe.each(drivers())('a guarded rollout driven by a real SDK (%s)', (driver)
     } finally {
       await app.stop();
     }
-    const audit = await t.request({
-      method: 'GET',
-      url: `/api/v1/audit?resourceType=rollout&resourceKey=${id}`,
-    });
-    const records = (
-      audit.json() as {
-        items: {
-          action: string;
-          after: {
-            endedReason?: { figures?: { criteria?: { name: string; figures: Record<string, unknown> }[] } };
-          };
-        }[];
-      }
-    ).items;
-    const rollback = records.find((r) => r.action === 'rollout.rolled_back');
-    const figures = rollback?.after.endedReason?.figures?.criteria?.find(
-      (c) => c.name === 'error rate (rollback)',
-    )?.figures;
+    const figures = await auditedRollback(id, 'error rate (rollback)');
     expect(figures).toMatchObject({ treatmentErrors: expect.any(Number), controlErrors: 0 });
     // The webhook: delivered once, signed, with the stakeholder message.
-    for (let i = 0; i < 20 && !listener.received.some((r) => r.body.includes('rollout.rolled_back')); i++) {
-      await t.app.services.jobs.runOnce('outbox-relay', new Date());
-      await t.app.services.jobs.runOnce('webhook-sender', new Date());
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const hooks = listener.received.filter(
-      (r) => r.body.includes('"rollout.rolled_back"') && r.body.includes('checkout_v3'),
-    );
-    expect(hooks).toHaveLength(1);
-    const body = JSON.parse(hooks[0]!.body) as { message: string; data: { plan: string } };
+    const body = await rollbackWebhook('checkout_v3');
     expect(body.message).toMatch(/^Rollback triggered due to error rate/);
     expect(body.data.plan).toBe(id);
-    expect(verifyWebhook(secret, hooks[0]!.headers, hooks[0]!.body, new Date())).toEqual({ ok: true });
     const stored = await t.database.db.execute(
       sql`select count(*)::int as n from rollout_events where plan_id = ${id} and kind = 'rolled_back'`,
     );
     expect((stored as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(1);
   }, 120_000);
+
+  it('rolls back on a p99-only regression from the third stage, timed by the SDK on real, controlled latencies', async () => {
+    // Custom stages from 10%: the p99 trigger needs 2,000 timed calls per cohort at every stage (a
+    // 0.1% stage would need two million requests), and holds until it has them. Stages of 3 s: the
+    // regression starts within a look of the third stage's start, and is most of its window.
+    const id = await start('checkout_v4', {
+      stages: [10, 20, 40, 100],
+      minStageSeconds: 3,
+      criteria: { minSamplePerCohort: 150, metricsDelaySeconds: 1 },
+    });
+    const app = startLatencyApplication({ url, sdkKey, flag: 'checkout_v4' });
+    let regressedAt: number | undefined;
+    try {
+      await app.ready;
+      const done = await drive(
+        id,
+        (p) => p.status !== 'running',
+        150,
+        (p) => {
+          if (p.percentage >= 40 && regressedAt === undefined) {
+            app.child.send('regress');
+            regressedAt = p.percentage;
+          }
+        },
+      );
+      expect(done.status, JSON.stringify(done.history)).toBe('rolled_back');
+      expect(regressedAt).toBe(40);
+      expect(
+        done.history.filter((h) => h.toPercentage !== null).map((h) => h.toPercentage),
+        JSON.stringify(done.history),
+      ).toEqual([10, 20, 40, 0]);
+      expect(done.endedReason?.reason).toMatch(/^p99 latency [0-9.]+x control/);
+      // Only p99 regressed: no error-rate trigger, and nothing rolled back before the third stage.
+      expect(done.endedReason?.reason).not.toMatch(/error rate/);
+    } finally {
+      await app.stop();
+    }
+    const figures = (await auditedRollback(id, 'p99 latency (rollback)')) as {
+      treatmentMs: number;
+      controlMs: number;
+      ratio: { estimate: number; lower: number; upper: number };
+    };
+    // Control's p99 is the path's own time (plus the timer's and the loop's delay); the new path's
+    // slowest 2% take 2.5 times as long.
+    expect(figures.controlMs).toBeGreaterThanOrEqual(BASE_MS);
+    expect(figures.treatmentMs).toBeGreaterThanOrEqual(2.5 * BASE_MS);
+    expect(figures.ratio.lower).toBeGreaterThan(1);
+    expect(figures.ratio.upper).toBeGreaterThanOrEqual(2);
+    const body = await rollbackWebhook('checkout_v4');
+    expect(body.message).toMatch(/^Rollback triggered due to p99 latency/);
+    // The webhook carries the decisive criterion and its figures, as the audit record does.
+    const decisive = body.data.figures.figures.criteria;
+    // (the failing criteria: the trigger, what fails with it, and the stage's time if not yet up).
+    expect(decisive.map((c) => c.name)).toContain('p99 latency (rollback)');
+    expect(decisive.map((c) => c.name).filter((n) => /error|conversion|sample/.test(n))).toEqual([]);
+    expect(decisive.find((c) => c.name === 'p99 latency (rollback)')!.figures).toEqual(figures);
+  }, 180_000);
 });

@@ -61,6 +61,9 @@ export function cohort(script: CohortScript): CohortSignals {
 export function scriptedSignals(now: () => Date) {
   const scripts = new Map<string, { treatment: CohortScript; control: CohortScript }>();
   const source: SignalSource = {
+    readMany(queries) {
+      return Promise.all(queries.map((q) => source.read(q)));
+    },
     async read(query): Promise<SignalWindow> {
       const script = scripts.get(query.flagKey);
       const cohorts = {

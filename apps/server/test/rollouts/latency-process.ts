@@ -1,0 +1,44 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The path's time: long beside the timer's and the event loop's jitter, so control's p99 is steady. */
+export const BASE_MS = 100;
+
+export interface LatencyApplication {
+  child: ChildProcess;
+  /** Resolves once the application's SDK client is ready and it serves requests. */
+  ready: Promise<void>;
+  /** Stops the requests, flushes the SDK's last report and waits for the process to exit. */
+  stop(): Promise<void>;
+}
+
+/** Starts latency-application.ts in its own Node process (see there why). */
+export function startLatencyApplication(options: {
+  url: string;
+  sdkKey: string;
+  flag: string;
+}): LatencyApplication {
+  const child = fork(
+    fileURLToPath(new URL('./latency-application.ts', import.meta.url)),
+    [JSON.stringify({ ...options, baseMs: BASE_MS })],
+    {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(`unexpected ${String(m)}`))));
+    child.once('exit', (code) => reject(new Error(`the application exited (${code}) before it was ready`)));
+  });
+  return {
+    child,
+    ready,
+    async stop() {
+      if (child.exitCode === null && child.connected) child.send('stop');
+      const killed = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(killed);
+    },
+  };
+}
