@@ -1,8 +1,8 @@
 import type { ApiClient, components, Flag } from '@flagstaff/api-client';
 import { type Command, Option } from 'commander';
 import { unwrap } from '../api.ts';
-import { ifMatch, parse } from '../input.ts';
-import { extendExpiry } from '../lifecycle-api.ts';
+import { ifMatch, parse, usage } from '../input.ts';
+import { extendExpiry, type LifecycleStage } from '../lifecycle-api.ts';
 import { table } from '../output.ts';
 import type { Act } from '../program.ts';
 import { changedPaths, renderFlag, renderFlagList } from '../render/flag-render.ts';
@@ -16,7 +16,11 @@ interface ListOptions {
   owner?: string;
   tag?: string;
   state?: 'active' | 'expired' | 'archived';
+  lifecycle?: LifecycleStage['stage'];
+  env?: string;
 }
+
+const LIFECYCLE_STAGES = ['created', 'code_deployed', 'test', 'canary', 'full', 'cleanup_due', 'archived'];
 
 interface WriteOptions {
   ifVersion?: number;
@@ -43,11 +47,21 @@ export function registerFlags(program: Command, act: Act): void {
     .addOption(
       new Option('--state <state>', 'only flags in this state').choices(['active', 'expired', 'archived']),
     )
+    .addOption(
+      new Option('--lifecycle <stage>', 'only flags at this lifecycle stage in --env').choices(
+        LIFECYCLE_STAGES,
+      ),
+    )
+    .option('--env <env>', 'show each flag’s lifecycle stage in this environment')
     .action(
       act(async (context, options: ListOptions) => {
+        if (options.lifecycle && !options.env)
+          throw usage('--lifecycle needs the environment: add --env <env>');
         const api = context.api();
-        const items = await context.output.progress('listing flags', () => listAllFlags(api, options));
-        context.output.result(items, renderFlagList);
+        const { env, ...filters } = options;
+        const query = { ...filters, ...(env ? { environment: env } : {}) };
+        const items = await context.output.progress('listing flags', () => listAllFlags(api, query));
+        context.output.result(items, (list) => renderFlagList(list, env));
         return undefined;
       }),
     );
@@ -158,7 +172,10 @@ export function registerFlags(program: Command, act: Act): void {
 }
 
 /** Every flag matching the filters, page after page. */
-export async function listAllFlags(api: ApiClient, filters: ListOptions): Promise<Flag[]> {
+export async function listAllFlags(
+  api: ApiClient,
+  filters: Omit<ListOptions, 'env'> & { environment?: string },
+): Promise<Flag[]> {
   const all: Flag[] = [];
   let cursor: string | undefined;
   do {

@@ -57,5 +57,6 @@ export function renderCleanupReport(report: CleanupReport): string {
 }
 
 export function renderCleanupRun(run: CleanupRun): string {
-  return `cleanup ran at ${run.ranAt}: ${run.flagged} flags flagged for ${run.owners} owners, ${run.notified} notified`;
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  return `cleanup ran at ${run.ranAt}: ${count(run.flagged, 'flag')} flagged for ${count(run.owners, 'owner')}, ${run.notified} notified`;
 }

@@ -1,4 +1,5 @@
 import type { components, Flag } from '@flagstaff/api-client';
+import type { LifecycleStage } from '../lifecycle-api.ts';
 import { table } from '../output.ts';
 
 type Serve = components['schemas']['Serve'];
@@ -41,13 +42,8 @@ export function describeRule(rule: Rule): string {
   return `${name}when ${when} → serve ${describeServe(rule.serve)}`;
 }
 
-/** The lifecycle stage per environment (the lifecycle API; absent from servers before it). */
-interface FlagWithLifecycle {
-  lifecycle?: Record<string, { stage: string; since: string | null } | undefined>;
-}
-
 /** `canary since 2026-11-30`. */
-function describeStage(stage: { stage: string; since: string | null } | undefined): string {
+function describeStage(stage: LifecycleStage | undefined): string {
   if (!stage) return '-';
   return stage.since
     ? `${stage.stage.replace(/_/g, ' ')} since ${stage.since.slice(0, 10)}`
@@ -67,7 +63,7 @@ export function renderFlag(flag: Flag): string {
     '',
   ];
   const environments = Object.entries(flag.environments);
-  const lifecycle = (flag as FlagWithLifecycle).lifecycle;
+  const lifecycle = flag.lifecycle;
   lines.push(
     table(
       ['ENVIRONMENT', 'ENABLED', 'SERVES', 'RULES', 'OFF VARIANT', 'CLIENT', ...(lifecycle ? ['STAGE'] : [])],
@@ -92,11 +88,19 @@ export function renderFlag(flag: Flag): string {
   return lines.join('\n');
 }
 
-/** The flags as a table. */
-export function renderFlagList(flags: Flag[]): string {
+/** The flags as a table; with an environment, each one's lifecycle stage there. */
+export function renderFlagList(flags: Flag[], environment?: string): string {
   if (flags.length === 0) return 'no flags';
   return table(
-    ['KEY', 'TYPE', 'OWNER', 'STATE', 'EXPIRES', 'VERSION'],
+    [
+      'KEY',
+      'TYPE',
+      'OWNER',
+      'STATE',
+      'EXPIRES',
+      'VERSION',
+      ...(environment ? [`STAGE (${environment})`] : []),
+    ],
     flags.map((flag) => [
       flag.key,
       flag.type,
@@ -104,6 +108,7 @@ export function renderFlagList(flags: Flag[]): string {
       flag.state,
       flag.expiresAt?.slice(0, 10),
       flag.version,
+      ...(environment ? [describeStage(flag.lifecycle?.[environment])] : []),
     ]),
   );
 }
