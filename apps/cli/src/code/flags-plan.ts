@@ -1,5 +1,6 @@
 import type { components, Flag } from '@flagstaff/api-client';
-import { canonical, type ManagedFlag } from './flags-file.ts';
+import type { ManagedFlag } from './flags-file.ts';
+import { canonical } from './yaml-values.ts';
 
 type EnvironmentState = components['schemas']['EnvironmentState'];
 type Rule = components['schemas']['Rule'];
