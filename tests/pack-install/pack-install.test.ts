@@ -256,4 +256,10 @@ describe('a page bundled by esbuild from the installed @flagstaff/browser', () =
     const bundle = await readFile(join(work, 'browser/app.js'), 'utf8');
     expect(bundle).not.toMatch(/node:|require\(/);
   });
+
+  it("takes the evaluator's browser build: no texts for malformed flags, one constant (ADR 0006)", async () => {
+    const bundle = await readFile(join(work, 'browser/app.js'), 'utf8');
+    expect(bundle).not.toContain('split weights must sum to 100');
+    expect(bundle).toContain('the flag cannot be read');
+  });
 });

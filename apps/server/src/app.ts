@@ -17,6 +17,7 @@ import { frameworkErrors, registerErrorHandler } from './http/error-handler.ts';
 import { registerJsonBodyParser } from './http/json-body-parser.ts';
 import { refuseLargeBodies } from './http/refuse-large-bodies.ts';
 import { serializeJson } from './http/serialize-json.ts';
+import { lifecycleRoutes } from './lifecycle/lifecycle-routes.ts';
 import { createStoredSignals } from './metrics/stored-signals.ts';
 import type { Fetch } from './rollouts/prometheus-guards.ts';
 import { rolloutsRoutes } from './rollouts/rollouts-routes.ts';
@@ -105,11 +106,12 @@ export async function flagstaffApp(app: FastifyInstance, options: AppOptions): P
   await app.register(
     async (api) => {
       await api.register(environmentsRoutes(services.environments, snapshots));
-      await api.register(flagsRoutes(flags, snapshots));
+      await api.register(flagsRoutes(flags, snapshots, services.lifecycle));
       await api.register(segmentsRoutes(services.segments));
       await api.register(credentialsRoutes(services.credentials));
       await api.register(auditRoutes(services.audit));
       await api.register(rolloutsRoutes(services.rollouts, flags));
+      await api.register(lifecycleRoutes(services.lifecycle));
       await api.register(delivery.routes);
       await api.register(webhooksRoutes(services.webhooks));
     },

@@ -74,6 +74,12 @@ const configSchema = z.object({
   FLAGSTAFF_PROMETHEUS_URL: z.url({ protocol: /^https?$/ }).optional(),
   FLAGSTAFF_METRICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   FLAGSTAFF_WEBHOOK_ALLOW: webhookAllow.prefault(''),
+  FLAGSTAFF_STALE_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  FLAGSTAFF_CLEANUP_EVERY_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 365)
+    .default(24),
 });
 
 export interface Config {
@@ -114,6 +120,13 @@ export interface Config {
    * Empty by default: loopback, private, link-local and metadata addresses are refused.
    */
   webhookAllow: AllowList;
+  /**
+   * A flag at 100% (or 0%) everywhere and unchanged this long, or not evaluated by any SDK this long,
+   * is due for cleanup (the playbook's 30 days).
+   */
+  staleAfterDays: number;
+  /** How often the cleanup job runs (once per period across replicas). */
+  cleanupEveryHours: number;
 }
 
 export class ConfigError extends Error {
@@ -155,5 +168,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     prometheusUrl: c.FLAGSTAFF_PROMETHEUS_URL,
     metricsRetentionDays: c.FLAGSTAFF_METRICS_RETENTION_DAYS,
     webhookAllow: c.FLAGSTAFF_WEBHOOK_ALLOW,
+    staleAfterDays: c.FLAGSTAFF_STALE_AFTER_DAYS,
+    cleanupEveryHours: c.FLAGSTAFF_CLEANUP_EVERY_HOURS,
   };
 }

@@ -10,6 +10,10 @@ import { type OutboxSink, outboxRelayJob } from './events/outbox-relay.ts';
 import { createFlagsService } from './flags/flags-service.ts';
 import { createReadCache } from './flags/read-cache.ts';
 import { createJobRunner } from './jobs/job-runner.ts';
+import { cleanupJob } from './lifecycle/cleanup-job.ts';
+import { rollUpSightings } from './lifecycle/lifecycle-facts.ts';
+import { DEFAULT_LIFECYCLE_POLICY } from './lifecycle/lifecycle-rules.ts';
+import { createLifecycleService } from './lifecycle/lifecycle-service.ts';
 import { pruneSignals } from './metrics/signals-repository.ts';
 import { createMetricsRegistry } from './observability/metrics-registry.ts';
 import type { Fetch } from './rollouts/prometheus-guards.ts';
@@ -37,6 +41,8 @@ export type ServicesConfig = Pick<Config, 'maxLifetimeDays'> &
       | 'prometheusUrl'
       | 'webhookAllow'
       | 'metricsRetentionDays'
+      | 'staleAfterDays'
+      | 'cleanupEveryHours'
     >
   >;
 
@@ -128,10 +134,19 @@ export function createServices(deps: ServicesDeps) {
     exclusive: 'lease',
     run: async (now) => {
       const days = config.metricsRetentionDays ?? 30;
+      // When flags were last evaluated outlives the buckets that said so.
+      await rollUpSightings(db, new Date(now.getTime() - days * 86_400_000));
       await pruneSignals(db, now, { bucketsDays: days, batchIdsHours: 24 });
       await pruneWebhookDeliveries(db, new Date(now.getTime() - days * 86_400_000));
     },
   });
+  const staleAfterDays = config.staleAfterDays ?? DEFAULT_LIFECYCLE_POLICY.staleAfterDays;
+  const lifecycle = createLifecycleService({
+    db,
+    clock,
+    policy: { ...DEFAULT_LIFECYCLE_POLICY, staleAfterDays, unseenAfterDays: staleAfterDays },
+  });
+  jobs.register(cleanupJob(lifecycle, (config.cleanupEveryHours ?? 24) * 3_600_000));
   jobs.register(
     rolloutEngineJob(
       { db, flags, rollouts, log, onTransition: metrics.decided },
@@ -149,6 +164,7 @@ export function createServices(deps: ServicesDeps) {
     environments: createEnvironmentsService(db, environmentCommitted),
     audit: createAuditService(db),
     rollouts,
+    lifecycle,
     webhooks,
     jobs,
     metrics,

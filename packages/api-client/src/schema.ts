@@ -428,6 +428,8 @@ export interface paths {
                     owner?: string;
                     tag?: string;
                     state?: "active" | "expired" | "archived";
+                    lifecycle?: "created" | "code_deployed" | "test" | "canary" | "full" | "cleanup_due" | "archived";
+                    environment?: string;
                     /** @description a whole number from 1 to 500, in decimal digits */
                     limit?: string;
                     cursor?: string;
@@ -1085,6 +1087,135 @@ export interface paths {
                 cookie?: never;
             };
             requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Flag"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flags/{key}/expiry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Extend a flag's expiry, with a reason (kept in the audit record; If-Match optional) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "if-match"?: string;
+                };
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        expiresAt: string;
+                        reason: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -2305,7 +2436,7 @@ export interface paths {
             parameters: {
                 query?: {
                     flag?: string;
-                    resourceType?: "flag" | "segment" | "environment" | "credential" | "rollout" | "webhook";
+                    resourceType?: "flag" | "segment" | "environment" | "credential" | "rollout" | "webhook" | "cleanup";
                     resourceKey?: string;
                     actor?: string;
                     from?: string;
@@ -3779,6 +3910,243 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cleanup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stale and expired flags grouped by owner, with reasons and ages */
+        get: {
+            parameters: {
+                query?: {
+                    owner?: string;
+                    environment?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CleanupReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cleanup/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the cleanup job now: mark flags, notify each owner once; never changes what flags serve */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CleanupRun"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lifecycle/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many flags are at each lifecycle stage, per environment */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LifecycleSummary"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sdk/snapshot": {
         parameters: {
             query?: never;
@@ -5001,6 +5369,11 @@ export interface components {
                 [key: string]: components["schemas"]["EnvironmentStateInput"];
             };
         };
+        LifecycleStageInput: {
+            /** @enum {string} */
+            stage: "created" | "code_deployed" | "test" | "canary" | "full" | "cleanup_due" | "archived";
+            since: string | null;
+        };
         FlagInput: {
             key: string;
             name: string;
@@ -5024,6 +5397,10 @@ export interface components {
             updatedAt: string;
             /** @enum {string} */
             state: "active" | "expired" | "archived";
+            /** @description On reads (GET): the lifecycle stage in each environment, derived from facts */
+            lifecycle?: {
+                [key: string]: components["schemas"]["LifecycleStageInput"];
+            };
         };
         FlagVersionInput: {
             version: number;
@@ -5068,6 +5445,7 @@ export interface components {
             environment: string | null;
             before: components["schemas"]["JsonValueInput"];
             after: components["schemas"]["JsonValueInput"];
+            reason: string | null;
         };
         SnapshotInput: {
             /** @description 1, the snapshot format (SNAPSHOT_SCHEMA_VERSION) */
@@ -5139,6 +5517,52 @@ export interface components {
             archived: boolean;
             evaluation: components["schemas"]["EvaluationInput"];
             matchedRule: components["schemas"]["RuleInput"] | null;
+        };
+        CleanupReasonInput: {
+            /** @enum {string} */
+            code: "expired" | "expiring_soon" | "settled" | "not_evaluated" | "archived_but_evaluated";
+            environment: string | null;
+            since: string;
+            ageDays: number;
+            message: string;
+        };
+        CleanupReportInput: {
+            generatedAt: string;
+            staleAfterDays: number;
+            owners: {
+                owner: string | null;
+                flags: {
+                    key: string;
+                    /** @enum {string} */
+                    type: "release" | "experiment" | "ops" | "permission";
+                    owner: string | null;
+                    expiresAt: string | null;
+                    archived: boolean;
+                    reasons: components["schemas"]["CleanupReasonInput"][];
+                }[];
+            }[];
+        };
+        CleanupRunInput: {
+            ranAt: string;
+            /** @description flags with at least one reason */
+            flagged: number;
+            /** @description owners notified (one cleanup.report event each) */
+            owners: number;
+            /** @description events queued: one per owner, plus flag.expired per newly expired flag */
+            notified: number;
+        };
+        LifecycleSummaryInput: {
+            environments: {
+                [key: string]: {
+                    created: number;
+                    code_deployed: number;
+                    test: number;
+                    canary: number;
+                    full: number;
+                    cleanup_due: number;
+                    archived: number;
+                };
+            };
         };
         /** @description Any JSON value */
         JsonValue: JsonValue;
@@ -5332,6 +5756,11 @@ export interface components {
                 [key: string]: components["schemas"]["EnvironmentState"];
             };
         };
+        LifecycleStage: {
+            /** @enum {string} */
+            stage: "created" | "code_deployed" | "test" | "canary" | "full" | "cleanup_due" | "archived";
+            since: string | null;
+        };
         Flag: {
             key: string;
             name: string;
@@ -5355,6 +5784,10 @@ export interface components {
             updatedAt: string;
             /** @enum {string} */
             state: "active" | "expired" | "archived";
+            /** @description On reads (GET): the lifecycle stage in each environment, derived from facts */
+            lifecycle?: {
+                [key: string]: components["schemas"]["LifecycleStage"];
+            };
         };
         FlagVersion: {
             version: number;
@@ -5399,6 +5832,7 @@ export interface components {
             environment: string | null;
             before: components["schemas"]["JsonValue"];
             after: components["schemas"]["JsonValue"];
+            reason: string | null;
         };
         Snapshot: {
             /** @description 1, the snapshot format (SNAPSHOT_SCHEMA_VERSION) */
@@ -5470,6 +5904,52 @@ export interface components {
             archived: boolean;
             evaluation: components["schemas"]["Evaluation"];
             matchedRule: components["schemas"]["Rule"] | null;
+        };
+        CleanupReason: {
+            /** @enum {string} */
+            code: "expired" | "expiring_soon" | "settled" | "not_evaluated" | "archived_but_evaluated";
+            environment: string | null;
+            since: string;
+            ageDays: number;
+            message: string;
+        };
+        CleanupReport: {
+            generatedAt: string;
+            staleAfterDays: number;
+            owners: {
+                owner: string | null;
+                flags: {
+                    key: string;
+                    /** @enum {string} */
+                    type: "release" | "experiment" | "ops" | "permission";
+                    owner: string | null;
+                    expiresAt: string | null;
+                    archived: boolean;
+                    reasons: components["schemas"]["CleanupReason"][];
+                }[];
+            }[];
+        };
+        CleanupRun: {
+            ranAt: string;
+            /** @description flags with at least one reason */
+            flagged: number;
+            /** @description owners notified (one cleanup.report event each) */
+            owners: number;
+            /** @description events queued: one per owner, plus flag.expired per newly expired flag */
+            notified: number;
+        };
+        LifecycleSummary: {
+            environments: {
+                [key: string]: {
+                    created: number;
+                    code_deployed: number;
+                    test: number;
+                    canary: number;
+                    full: number;
+                    cleanup_due: number;
+                    archived: number;
+                };
+            };
         };
     };
     responses: never;

@@ -1,3 +1,5 @@
+import { EXPLAIN } from '#explain';
+import { Interner } from '#intern';
 import { type CompiledFlag, compileFlag } from './compile-flag.ts';
 import {
   type CompiledCondition,
@@ -5,9 +7,8 @@ import {
   compileCondition,
   conditionHolds,
 } from './conditions/condition.ts';
-import { MalformedFlagError, requireArray, requireString } from './conditions/malformed.ts';
+import { MalformedFlagError, requireArray, requireString, UNREADABLE } from './conditions/malformed.ts';
 import { type Context, contextKey } from './context.ts';
-import { Interner } from './intern.ts';
 import { segmentKeyHash } from './key-hash.ts';
 import type { FlagConfig, Segment, Snapshot } from './model.ts';
 import { EvaluationAbort, runFlag } from './run-flag.ts';
@@ -47,11 +48,12 @@ interface CompiledSegment {
 }
 
 function keySet(list: unknown): Set<string> {
-  return new Set((list === undefined ? [] : requireArray(list, 'keys')).map(String));
+  return new Set((list === undefined ? [] : requireArray(list, EXPLAIN && 'keys')).map(String));
 }
 
 function compileSegment(segment: Segment, intern: Interner): CompiledSegment {
-  const conditions = segment.conditions === undefined ? [] : requireArray(segment.conditions, 'conditions');
+  const conditions =
+    segment.conditions === undefined ? [] : requireArray(segment.conditions, EXPLAIN && 'conditions');
   return {
     key: segment.key,
     included: keySet(segment.included),
@@ -87,7 +89,7 @@ export function compileSnapshot(snapshot: Snapshot): CompiledSnapshot {
   const segments = new Map<string, CompiledSegment | undefined>();
   for (const segment of list(source?.segments) as Segment[]) {
     try {
-      segments.set(requireString(segment?.key, 'segment key'), compileSegment(segment, intern));
+      segments.set(requireString(segment?.key, EXPLAIN && 'segment key'), compileSegment(segment, intern));
     } catch {
       // A malformed segment has no members.
       if (typeof segment?.key === 'string') segments.set(segment.key, undefined);
@@ -104,11 +106,14 @@ export function compileSnapshot(snapshot: Snapshot): CompiledSnapshot {
       const entry = flags.get(key);
       if (entry === undefined || 'malformed' in entry) return undefined;
       if (evaluating.includes(key))
-        throw new EvaluationAbort('PREREQUISITE_CYCLE', `prerequisite cycle at ${key}`);
+        throw new EvaluationAbort(
+          'PREREQUISITE_CYCLE',
+          (EXPLAIN && `prerequisite cycle at ${key}`) || UNREADABLE,
+        );
       if (evaluating.length > MAX_PREREQUISITE_DEPTH) {
         throw new EvaluationAbort(
           'PREREQUISITE_TOO_DEEP',
-          `prerequisites nest deeper than ${MAX_PREREQUISITE_DEPTH}`,
+          (EXPLAIN && `prerequisites nest deeper than ${MAX_PREREQUISITE_DEPTH}`) || UNREADABLE,
         );
       }
       evaluating.push(key);
@@ -128,7 +133,7 @@ export function compileSnapshot(snapshot: Snapshot): CompiledSnapshot {
       compiled.ordinal = ordinal++;
       flags.set(key, compiled);
     } catch (error) {
-      const message = error instanceof MalformedFlagError ? error.message : 'the flag cannot be read';
+      const message = error instanceof MalformedFlagError ? error.message : UNREADABLE;
       flags.set(key, { key, malformed: message });
     }
   }

@@ -5,7 +5,8 @@ export type Context = Readonly<Record<string, unknown>>;
 
 const MISSING = undefined;
 
-function isScalar(v: unknown): v is Scalar {
+/** A string, a boolean or a finite number: what a condition compares. */
+export function isScalar(v: unknown): v is Scalar {
   const t = typeof v;
   return t === 'string' || t === 'boolean' || (t === 'number' && Number.isFinite(v));
 }

@@ -1,4 +1,4 @@
-import type { CompiledFlag, ValueType } from './compile-flag.ts';
+import { type CompiledFlag, type ValueType, valueTypeOfDefault } from './compile-flag.ts';
 import type { CompiledSnapshot } from './compile-snapshot.ts';
 import type { Context } from './context.ts';
 import type { ErrorCode, Evaluation, EvaluationContext, JsonValue } from './model.ts';
@@ -44,11 +44,6 @@ function safeRun(snapshot: CompiledSnapshot, key: string, ctx: unknown, type: Va
     if (error instanceof EvaluationAbort) return fail(error.code, error.message);
     return fail('GENERAL', 'the flag could not be evaluated');
   }
-}
-
-export function valueTypeOfDefault(value: unknown): ValueType {
-  const t = typeof value;
-  return t === 'boolean' || t === 'string' || t === 'number' ? t : 'json';
 }
 
 /** Where `getValue` and `isEnabled` can report the variant they served (for metrics), allocation-free. */

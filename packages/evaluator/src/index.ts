@@ -1,7 +1,7 @@
 export { murmur3, murmur3Bytes, utf8 } from '#murmur3';
 export { BUCKETS, bucketOf, type DrawName, inputBucket, percentageToUnits } from './bucket.ts';
 export { COHORTS, type Cohort, cohortIndex, servedCohort } from './cohort.ts';
-export type { CompiledFlag, ValueType, VariantTable } from './compile-flag.ts';
+export { type CompiledFlag, type ValueType, type VariantTable, valueTypeOfDefault } from './compile-flag.ts';
 export {
   type CompiledSnapshot,
   compileSnapshot,
@@ -18,7 +18,6 @@ export {
   isEnabled,
   type ServedVariant,
   servedFlag,
-  valueTypeOfDefault,
 } from './evaluate.ts';
 export { hashListCondition } from './hashed-list.ts';
 export { keyHash, listValueHash, segmentKeyHash } from './key-hash.ts';

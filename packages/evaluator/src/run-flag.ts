@@ -19,10 +19,14 @@ export const decision: Decision = { reason: 'DEFAULT', ruleIndex: -1, bucket: -1
 
 /** Aborts a whole evaluation (thrown through prerequisite evaluation, caught at the public API). */
 export class EvaluationAbort {
-  constructor(
-    readonly code: ErrorCode,
-    readonly message: string,
-  ) {}
+  declare readonly code: ErrorCode;
+  declare readonly message: string;
+
+  // Declared and assigned, as in CompiledCondition (ADR 0006).
+  constructor(code: ErrorCode, message: string) {
+    this.code = code;
+    this.message = message;
+  }
 }
 
 function splitIndex(serve: CompiledServe, flag: CompiledFlag, value: string): number {

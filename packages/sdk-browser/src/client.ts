@@ -28,8 +28,8 @@ export function createClient(options: ClientOptions): FlagstaffBrowserClient {
   const data = createFlagData(
     {
       url: options.url,
-      key: options.clientKey,
-      keyIn: 'query',
+      // The key as `?key=`: EventSource cannot send headers, and a plain GET needs no CORS preflight.
+      query: `key=${encodeURIComponent(options.clientKey)}`,
       fetch: options.fetch ?? ((input, init) => fetch(input, init)),
       // Without EventSource (an old browser, a test runner) the client polls.
       streaming: (options.streaming ?? true) && Source !== undefined,

@@ -323,6 +323,12 @@ describe.skipIf(!hasChromium)('browser SDK in Chromium against the real server',
         : [{ case: `${c.suite} / ${c.name}`, got: { ...got, variant: answer.variant }, want }];
     });
     expect(wrong).toEqual([]);
+    // The browser build carries no texts for malformed flags (ADR 0006): one constant explanation.
+    const malformed = answers.filter((a) => a.explain.errorCode === 'MALFORMED_FLAG');
+    expect(malformed.length).toBeGreaterThan(0);
+    expect(new Set(malformed.map((a) => a.explain.errorMessage))).toEqual(
+      new Set(['the flag cannot be read']),
+    );
 
     // The Node SDK on the same snapshots: the same gate and split bucket for each flag and user.
     const differ: string[] = [];

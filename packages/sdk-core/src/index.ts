@@ -20,6 +20,7 @@ export {
   toOpenFeatureResolution,
 } from './openfeature-mapping.ts';
 export { parseSnapshot, parseSnapshotJson } from './parse-snapshot.ts';
+export { type PatchEvents, patchEvents } from './patch-events.ts';
 export { createSignals, type LatencyRecorder, type Signals, type SignalsOptions } from './signals.ts';
 export {
   countName,

@@ -1,7 +1,7 @@
 import type { Snapshot } from '@flagstaff/evaluator';
-import type { applyPatch } from './apply-patch.ts';
 import type { BackoffOptions } from './backoff.ts';
 import type { FlagstaffError } from './flagstaff-error.ts';
+import type { PatchEvents } from './patch-events.ts';
 import type { StreamTransport } from './stream-transport.ts';
 
 /** The `fetch` the SDK calls: the platform's, or one injected (proxies, tests, custom agents). */
@@ -10,24 +10,24 @@ export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 export interface SyncOptions {
   /** The Flagstaff server, e.g. `https://flags.example.com`. */
   url: string;
-  /** The SDK key. */
-  key: string;
   /**
-   * How the key travels: `header` (`Authorization: Bearer`) or `query` (`?key=`, for client keys
-   * in browsers, where it spares a CORS preflight on the stream).
+   * Query parameters every request carries: `key=…` for client keys in browsers, where it spares a
+   * CORS preflight on the stream. Built by the SDK, so the sync carries no code for the other way.
    */
-  keyIn: 'header' | 'query';
+  query?: string | undefined;
+  /** Headers every request carries: `authorization: Bearer …` for server keys. */
+  headers?: Record<string, string> | undefined;
   fetch: Fetch;
   /** Stream over SSE; false polls the snapshot endpoint only. */
   streaming: boolean;
   /** How the stream is read: `fetchStream`, or the browser's EventSource. */
   stream: StreamTransport;
   /**
-   * Ask the stream for `patch` events (only what changed) after its first snapshot, applied with this
-   * (`applyPatch`), instead of a whole snapshot per revision. Passed in rather than imported, so an SDK
-   * that does not use patches (the browser's) does not ship the code. The transport must deliver them.
+   * Ask the stream for `patch` events (only what changed) after its first snapshot, handled by this
+   * (`patchEvents()`), instead of a whole snapshot per revision. Passed in rather than imported, so an
+   * SDK that does not use patches (the browser's) does not ship the code. The transport must deliver them.
    */
-  patches?: typeof applyPatch | undefined;
+  patches?: PatchEvents | undefined;
   /** Poll period when not streaming or while the stream is down, in ms. */
   pollInterval: number;
   /** A stream silent this long (the server pings every 15 s) is taken as dead, in ms. */

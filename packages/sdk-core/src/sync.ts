@@ -39,13 +39,10 @@ export function createSync(o: SyncOptions): Sync {
   let pollTimer: Timer | undefined;
 
   const endpoint = (name: string, extra = '') => {
-    const query = o.keyIn === 'query' ? `key=${encodeURIComponent(o.key)}${extra && `&${extra}`}` : extra;
+    const query = [o.query, extra].filter(Boolean).join('&');
     return `${base}/api/v1/sdk/${name}${query && `?${query}`}`;
   };
-  /** Gaps met since a patch last applied: a server that keeps sending them gets the backoff. */
-  let gaps = 0;
-  const headers = (extra: Record<string, string>): Record<string, string> =>
-    o.keyIn === 'header' ? { authorization: `Bearer ${o.key}`, ...extra } : extra;
+  const headers = (extra: Record<string, string>): Record<string, string> => ({ ...o.headers, ...extra });
 
   function close() {
     closed = true;
@@ -147,22 +144,11 @@ export function createSync(o: SyncOptions): Sync {
   }
 
   /** A patch against a revision we do not hold: reconnect, which starts with a whole snapshot. */
-  function resync() {
+  function resync(backOff: boolean) {
     closeStream?.();
     clearTimeout(reconnect);
-    if (++gaps > 3) scheduleReconnect();
+    if (backOff) scheduleReconnect();
     else connect();
-  }
-
-  function patched(data: string) {
-    const held = o.held();
-    const next = held && o.patches?.(held, data);
-    if (next === 'malformed') o.onError(new FlagstaffError('BAD_SNAPSHOT', 'not a patch: ignored'));
-    else if (next === 'gap' || held === undefined) resync();
-    else if (next !== undefined) {
-      gaps = 0;
-      o.onSnapshot(next);
-    }
   }
 
   function connect() {
@@ -184,7 +170,7 @@ export function createSync(o: SyncOptions): Sync {
           reached(false);
         },
         snapshot: (data) => !closed && received(data),
-        patch: (data) => !closed && patched(data),
+        patch: (data) => !closed && o.patches?.(data, o, resync),
         retry: (ms) => backoff.setBase(ms),
         refused: fatal,
         ended(error, canRetry) {

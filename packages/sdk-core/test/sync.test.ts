@@ -1,8 +1,8 @@
 import type { Snapshot } from '@flagstaff/evaluator';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { applyPatch } from '../src/apply-patch.ts';
 import { fetchStream } from '../src/fetch-stream.ts';
 import type { FlagstaffError } from '../src/flagstaff-error.ts';
+import { patchEvents } from '../src/patch-events.ts';
 import { createSync, type Sync } from '../src/sync.ts';
 import type { SyncOptions } from '../src/sync-options.ts';
 import { event, snapshotOf } from './protocol-double.ts';
@@ -40,8 +40,7 @@ function harness(answer: (call: Call, init: RequestInit) => Answer, options: Par
   const snapshots: Snapshot[] = [];
   const sync: Sync = createSync({
     url: 'http://flags.test/',
-    key: 'srv_k',
-    keyIn: 'header',
+    headers: { authorization: 'Bearer srv_k' },
     streaming: true,
     stream: fetchStream,
     pollInterval: 30_000,
@@ -134,7 +133,7 @@ describe('sync', () => {
     expect(h.calls[0]?.url).toBe('http://flags.test/api/v1/sdk/stream');
     expect(h.calls[0]?.headers.authorization).toBe('Bearer srv_k');
     sync.close();
-    const q = harness(() => 'hang', { keyIn: 'query', key: 'cli/k' });
+    const q = harness(() => 'hang', { headers: undefined, query: `key=${encodeURIComponent('cli/k')}` });
     sync = q.sync;
     sync.start();
     await vi.advanceTimersByTimeAsync(0);
@@ -325,7 +324,7 @@ describe('sync', () => {
             // Not newer than what is held: nothing to do.
             patchEvent({ base: 4, revision: 6, flags: [] }),
           ]),
-        { patches: applyPatch },
+        { patches: patchEvents() },
       );
       sync = h.sync;
       sync.start();
@@ -343,7 +342,7 @@ describe('sync', () => {
             event(snapshotOf(5, { a: true })),
             patchEvent({ base: 6, revision: 7, flags: snapshotOf(7, { a: false }).flags }),
           ]),
-        { patches: applyPatch },
+        { patches: patchEvents() },
       );
       sync = h.sync;
       sync.start();
@@ -366,7 +365,7 @@ describe('sync', () => {
             'id: 6\nevent: patch\ndata: {"base":5,"revision":6,"flags":"nope"}\n\n',
             'id: 7\nevent: patch\ndata: {not json\n\n',
           ]),
-        { patches: applyPatch },
+        { patches: patchEvents() },
       );
       sync = h.sync;
       sync.start();

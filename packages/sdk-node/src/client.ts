@@ -1,10 +1,10 @@
 import { snapshotProblem } from '@flagstaff/evaluator/validate';
 import {
-  applyPatch,
   createEmitter,
   createFlagData,
   createSignals,
   fetchStream,
+  patchEvents,
   type Signals,
 } from '@flagstaff/sdk-core';
 import { changedFlags } from './changed-flags.ts';
@@ -28,12 +28,11 @@ export function createClient(options: ClientOptions): FlagstaffClient {
   const data = createFlagData(
     {
       url: options.url,
-      key: options.sdkKey,
-      keyIn: 'header',
+      headers: { authorization: `Bearer ${options.sdkKey}` },
       stream: fetchStream,
       fetch,
       streaming: options.streaming ?? true,
-      patches: options.patches === false ? undefined : applyPatch,
+      patches: options.patches === false ? undefined : patchEvents(),
       pollInterval: options.pollInterval ?? 30_000,
       readTimeout: options.readTimeout ?? 45_000,
       now,

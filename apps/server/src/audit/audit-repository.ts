@@ -6,11 +6,13 @@ import { auditLog } from '../db/schema.ts';
 export interface AuditEntry {
   actor: string;
   action: string;
-  resourceType: 'flag' | 'segment' | 'environment' | 'credential' | 'rollout' | 'webhook';
+  resourceType: 'flag' | 'segment' | 'environment' | 'credential' | 'rollout' | 'webhook' | 'cleanup';
   resourceKey: string;
   environmentKey?: string | null;
   before: JsonValue | null;
   after: JsonValue | null;
+  /** Why, when the actor said. */
+  reason?: string | null;
 }
 
 export interface AuditFilter {
@@ -28,7 +30,9 @@ export type AuditRecord = typeof auditLog.$inferSelect;
 
 /** Append only: there is no update or delete here, and the table's trigger refuses them anyway. */
 export async function insertAudit(db: Db, entry: AuditEntry): Promise<void> {
-  await db.insert(auditLog).values({ ...entry, environmentKey: entry.environmentKey ?? null });
+  await db
+    .insert(auditLog)
+    .values({ ...entry, environmentKey: entry.environmentKey ?? null, reason: entry.reason ?? null });
 }
 
 export async function listAudit(db: Db, filter: AuditFilter): Promise<AuditRecord[]> {

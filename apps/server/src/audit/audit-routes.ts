@@ -7,7 +7,9 @@ import type { AuditService } from './audit-service.ts';
 
 const auditQuery = z.strictObject({
   flag: resourceKey.optional(),
-  resourceType: z.enum(['flag', 'segment', 'environment', 'credential', 'rollout', 'webhook']).optional(),
+  resourceType: z
+    .enum(['flag', 'segment', 'environment', 'credential', 'rollout', 'webhook', 'cleanup'])
+    .optional(),
   resourceKey: z.string().min(1).max(200).optional(),
   actor: z.string().min(1).max(200).optional(),
   from: isoDateTime.optional(),

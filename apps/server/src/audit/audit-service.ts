@@ -11,6 +11,8 @@ export interface AuditView {
   environment: string | null;
   before: AuditRecord['before'];
   after: AuditRecord['after'];
+  /** Why, when the actor said (an expiry extension, a cleanup run). */
+  reason: string | null;
 }
 
 function view(record: AuditRecord): AuditView {
@@ -24,6 +26,7 @@ function view(record: AuditRecord): AuditView {
     environment: record.environmentKey,
     before: record.before,
     after: record.after,
+    reason: record.reason,
   };
 }
 

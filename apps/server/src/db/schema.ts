@@ -117,6 +117,8 @@ export const auditLog = pgTable(
     environmentKey: text('environment_key'),
     before: jsonb('before').$type<JsonValue>(),
     after: jsonb('after').$type<JsonValue>(),
+    /** Why, when the actor said (an expiry extension, a cleanup run). */
+    reason: text('reason'),
   },
   (t) => [
     index('audit_resource_idx').on(t.resourceType, t.resourceKey, t.id),
@@ -321,3 +323,42 @@ export const installation = pgTable('installation', {
   secret: text('secret').notNull(),
   createdAt: createdAt(),
 });
+
+/** When SDKs first and last evaluated a flag per environment, beyond the signal buckets' retention. */
+export const flagSightings = pgTable(
+  'flag_sightings',
+  {
+    environmentKey: text('environment_key').notNull(),
+    flagKey: text('flag_key').notNull(),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'flag_sightings_pk', columns: [t.environmentKey, t.flagKey] })],
+);
+
+/** One row per cleanup run; a scheduled run claims its slot, so each period runs once (migration 0007). */
+export const cleanupRuns = pgTable('cleanup_runs', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  slot: text('slot').unique(),
+  trigger: text('trigger').notNull(),
+  actor: text('actor').notNull(),
+  ranAt: timestamp('ran_at', { withTimezone: true }).notNull(),
+  flagged: integer('flagged').notNull().default(0),
+  owners: integer('owners').notNull().default(0),
+  notified: integer('notified').notNull().default(0),
+});
+
+/** The reasons the last cleanup run found per flag ('' environment: not about one environment). */
+export const flagCleanupMarks = pgTable(
+  'flag_cleanup_marks',
+  {
+    flagKey: text('flag_key')
+      .notNull()
+      .references(() => flags.key),
+    code: text('code').notNull(),
+    environmentKey: text('environment_key').notNull().default(''),
+    firstMarkedAt: timestamp('first_marked_at', { withTimezone: true }).notNull(),
+    lastMarkedAt: timestamp('last_marked_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'flag_cleanup_marks_pk', columns: [t.flagKey, t.code, t.environmentKey] })],
+);

@@ -16,6 +16,7 @@ export const EVENT_TYPES = [
   'flag.unarchived',
   'flag.restored',
   'flag.expired',
+  'flag.expiry_extended',
   'segment.created',
   'segment.updated',
   'segment.deleted',

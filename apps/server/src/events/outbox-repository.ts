@@ -16,10 +16,14 @@ export function outboxValues(event: NewDomainEvent) {
   };
 }
 
-/** In the caller's transaction: the event commits with the change, or neither does. */
-export async function insertEvents(db: Db, events: NewDomainEvent[]): Promise<void> {
+/**
+ * In the caller's transaction: the event commits with the change, or neither does. `occurredAt`: the
+ * writer's clock (a job's `now`); default the database's.
+ */
+export async function insertEvents(db: Db, events: NewDomainEvent[], occurredAt?: Date): Promise<void> {
   if (events.length === 0) return;
-  await db.insert(outbox).values(events.map(outboxValues));
+  const at = occurredAt ? { createdAt: occurredAt } : {};
+  await db.insert(outbox).values(events.map((event) => ({ ...outboxValues(event), ...at })));
 }
 
 export function toDomainEvent(row: OutboxRow): DomainEvent {

@@ -15,6 +15,7 @@ import {
   tag,
   variantKey,
 } from '../http/common-schemas.ts';
+import { LIFECYCLE_STAGES } from './flag-lifecycle-port.ts';
 
 export const flagType = z.enum(['release', 'experiment', 'ops', 'permission']);
 
@@ -61,8 +62,16 @@ export const listFlagsQuery = z.strictObject({
   owner: owner.optional(),
   tag: tag.optional(),
   state: z.enum(['active', 'expired', 'archived']).optional(),
+  /** Flags at this lifecycle stage (in `environment`, else in any environment). */
+  lifecycle: z.enum(LIFECYCLE_STAGES).optional(),
+  environment: environmentKey.optional(),
   limit: decimalInteger(1, 500).default(50),
   cursor: resourceKey.optional(),
+});
+
+export const extendExpiryBody = z.strictObject({
+  expiresAt: isoDateTime,
+  reason: z.string().trim().min(1).max(LIMITS.description),
 });
 
 export const explainBody = z.strictObject({

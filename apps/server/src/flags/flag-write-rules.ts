@@ -8,7 +8,8 @@ export type FlagAction =
   | 'flag.updated'
   | 'flag.archived'
   | 'flag.unarchived'
-  | 'flag.restored';
+  | 'flag.restored'
+  | 'flag.expiry_extended';
 
 /** Fields every environment serves: changing one changes what each environment serves. */
 const SHARED_SERVED_FIELDS = ['type', 'variants', 'archived', 'salt'] as const;
@@ -91,6 +92,7 @@ const VERBS: Record<FlagAction, string> = {
   'flag.archived': 'was archived',
   'flag.unarchived': 'was unarchived',
   'flag.restored': 'was restored to an earlier version',
+  'flag.expiry_extended': 'had its expiry extended',
 };
 
 /** The outbox event of a flag write. */

@@ -38,6 +38,8 @@ export interface FlagChange {
   plan?: string;
   /** More outbox events committed with the change (the engine's `rollout.*`). */
   events?: NewDomainEvent[];
+  /** Why, when the actor said: kept in the audit record. */
+  reason?: string;
 }
 
 /** A flag version as committed, and the environment revisions it made. */
@@ -166,6 +168,7 @@ export function createFlagWriter(deps: FlagWriterDeps) {
         action: change.action,
         before: current as unknown as JsonValue,
         environment: auditEnvironment(changed, envs),
+        reason: change.reason,
       },
       events: [
         flagEvent(change.action, next, version, change.actor, changed, envs),

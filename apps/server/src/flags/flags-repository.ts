@@ -145,7 +145,13 @@ export interface FlagVersionWrite {
   changedEnvironments: string[];
   /** The whole document as of this version (version history and the audit's `after`). */
   document: JsonValue;
-  audit: { actor: string; action: string; before: JsonValue | null; environment: string | null };
+  audit: {
+    actor: string;
+    action: string;
+    before: JsonValue | null;
+    environment: string | null;
+    reason?: string | undefined;
+  };
   /** Outbox rows committed with the change (ADR 0008). */
   events: NewDomainEvent[];
   /**
@@ -187,7 +193,7 @@ export async function writeFlagVersion(
       where key = ${write.key} and version = ${write.previousVersion}
         and (select count(*) from named) = ${write.segmentKeys.length}
         ${noActivePlan}
-      returning key
+      returning key, updated_at
     ),
     states as (
       insert into ${flagEnvironments}
@@ -205,13 +211,14 @@ export async function writeFlagVersion(
       returning environment_key, (xmax = 0) as inserted
     ),
     version as (
-      insert into ${flagVersions} (flag_key, version, document, actor)
-      select u.key, ${write.version}, d.value, ${write.audit.actor} from updated u, document d
+      insert into ${flagVersions} (flag_key, version, document, actor, created_at)
+      select u.key, ${write.version}, d.value, ${write.audit.actor}, u.updated_at from updated u, document d
     ),
     audit as (
-      insert into ${auditLog} (actor, action, resource_type, resource_key, environment_key, before, after)
+      insert into ${auditLog} (actor, action, resource_type, resource_key, environment_key, before, after, reason)
       select ${write.audit.actor}, ${write.audit.action}, 'flag', u.key, ${write.audit.environment},
-        ${write.audit.before === null ? null : JSON.stringify(write.audit.before)}::jsonb, d.value
+        ${write.audit.before === null ? null : JSON.stringify(write.audit.before)}::jsonb, d.value,
+        ${write.audit.reason ?? null}::text
       from updated u, document d
     ),
     events as (

@@ -13,10 +13,13 @@ import {
   flagView,
   page,
 } from '../http/response-schemas.ts';
+import type { FlagLifecycle } from './flag-lifecycle-port.ts';
+import { flagReads } from './flag-reads.ts';
 import {
   createFlagBody,
   environmentStatePatch,
   explainBody,
+  extendExpiryBody,
   flagEnvParams,
   listFlagsQuery,
   updateFlagBody,
@@ -30,7 +33,8 @@ const createErrors = { ...bodyErrors, 409: errorResponse };
 const writeErrors = { ...createErrors, 412: errorResponse, 428: errorResponse };
 const tags = ['flags'];
 
-export function flagsRoutes(flags: FlagsService, snapshots: SnapshotService) {
+export function flagsRoutes(flags: FlagsService, snapshots: SnapshotService, lifecycle: FlagLifecycle) {
+  const reads = flagReads(flags, lifecycle);
   return async (plugin: FastifyInstance) => {
     const app = plugin.withTypeProvider<ZodTypeProvider>();
 
@@ -60,14 +64,14 @@ export function flagsRoutes(flags: FlagsService, snapshots: SnapshotService) {
           response: { 200: page(flagView), ...errors },
         },
       },
-      async (request) => flags.list(request.query),
+      async (request) => reads.list(request.query),
     );
 
     app.get(
       '/flags/:key',
       { schema: { tags, summary: 'Read a flag', params: keyParams, response: { 200: flagView, ...errors } } },
       async (request, reply) => {
-        const flag = await flags.get(request.params.key);
+        const flag = await reads.get(request.params.key);
         return reply.header('etag', etagOf(flag.version)).send(flag);
       },
     );
@@ -135,6 +139,26 @@ export function flagsRoutes(flags: FlagsService, snapshots: SnapshotService) {
         },
       );
     }
+
+    app.post(
+      '/flags/:key/expiry',
+      {
+        schema: {
+          tags,
+          summary: "Extend a flag's expiry, with a reason (kept in the audit record; If-Match optional)",
+          params: keyParams,
+          headers: ifMatchHeaders,
+          body: extendExpiryBody,
+          response: { 200: flagView, ...writeErrors },
+        },
+      },
+      async (request, reply) => {
+        const header = request.headers['if-match'];
+        const expected = header?.trim() ? expectedVersionOf(header) : 'any';
+        const flag = await flags.extendExpiry(request.params.key, request.body, expected, actorOf(request));
+        return reply.header('etag', etagOf(flag.version)).send(flag);
+      },
+    );
 
     app.get(
       '/flags/:key/versions',

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { CommittedChange } from '../environments/committed-change.ts';
 import { listEnvironments } from '../environments/environments-repository.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { applyFlagUpdate, newFlagDocument } from './flag-changes.ts';
 import type { FlagDocument, FlagView } from './flag-document.ts';
 import { toFlagView } from './flag-loader.ts';
@@ -167,6 +167,36 @@ export function createFlagsService(deps: FlagsServiceDeps) {
     },
 
     /** Restores an earlier version's content as a new version; key, salt, creation and archive state stay. */
+    /**
+     * Moves a flag's expiry later, with the reason kept in the audit record. Within the type's maximum
+     * lifetime (the write's validation); ops and permission flags do not expire.
+     */
+    extendExpiry(
+      key: string,
+      input: { expiresAt: string; reason: string },
+      expectedVersion: ExpectedVersion,
+      actor: string,
+    ) {
+      return writer.change({
+        key,
+        expectedVersion,
+        actor,
+        action: 'flag.expiry_extended',
+        reason: input.reason,
+        apply: (current) => {
+          const problem =
+            current.expiresAt === null
+              ? `${current.type} flags do not expire`
+              : Date.parse(input.expiresAt) <= Date.parse(current.expiresAt)
+                ? `must be later than the current expiry (${current.expiresAt})`
+                : undefined;
+          if (problem)
+            throw new ValidationError([{ path: ['expiresAt'], message: problem }], 'Cannot extend');
+          return { ...current, expiresAt: new Date(input.expiresAt).toISOString() };
+        },
+      });
+    },
+
     restore(key: string, version: number, expectedVersion: ExpectedVersion, actor: string) {
       return writer.change({
         key,

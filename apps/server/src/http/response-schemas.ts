@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIFECYCLE_STAGES } from '../flags/flag-lifecycle-port.ts';
 import { conditionSchema, errorResponse, jsonValue, ruleSchema, serveSchema } from './common-schemas.ts';
 
 const environmentState = z
@@ -33,6 +34,15 @@ export const flagView = flagDocument
     version: z.number().int(),
     updatedAt: z.string(),
     state: z.enum(['active', 'expired', 'archived']),
+    lifecycle: z
+      .record(
+        z.string(),
+        z
+          .object({ stage: z.enum(LIFECYCLE_STAGES), since: z.string().nullable() })
+          .meta({ id: 'LifecycleStage' }),
+      )
+      .optional()
+      .describe('On reads (GET): the lifecycle stage in each environment, derived from facts'),
   })
   .meta({ id: 'Flag' });
 
@@ -91,6 +101,7 @@ export const auditRecord = z
     environment: z.string().nullable(),
     before: jsonValue,
     after: jsonValue,
+    reason: z.string().nullable(),
   })
   .meta({ id: 'AuditRecord' });
 

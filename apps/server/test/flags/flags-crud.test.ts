@@ -26,7 +26,14 @@ describe.each(drivers())('flags CRUD (%s)', (driver) => {
     const read = await t().request({ method: 'GET', url: '/api/v1/flags/new_checkout_flow' });
     expect(read.statusCode).toBe(200);
     expect(read.headers.etag).toBe('"1"');
-    expect(read.json()).toEqual(flag);
+    // A read adds the lifecycle stage per environment: a new flag is `created` everywhere.
+    const { lifecycle, ...rest } = read.json() as Record<string, unknown>;
+    expect(rest).toEqual(flag);
+    expect(lifecycle).toEqual({
+      development: { stage: 'created', since: flag.createdAt },
+      staging: { stage: 'created', since: flag.createdAt },
+      production: { stage: 'created', since: flag.createdAt },
+    });
   });
 
   it('refuses a duplicate key with 409', async () => {

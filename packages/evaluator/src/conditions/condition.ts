@@ -1,4 +1,5 @@
-import { type Context, readAttribute } from '../context.ts';
+import { EXPLAIN } from '#explain';
+import { type Context, isScalar, readAttribute } from '../context.ts';
 import { listValueHash } from '../key-hash.ts';
 import type { Scalar, SnapshotCondition } from '../model.ts';
 import { parseDate } from './dates.ts';
@@ -11,15 +12,23 @@ import { compareSemver, parseSemver, type SemVer } from './semver.ts';
  * across flags by the interner), read by `conditionHolds` with a switch on its opcode.
  */
 export class CompiledCondition {
-  constructor(
-    readonly op: Opcode,
-    readonly attribute: string,
-    readonly operand: unknown,
-    /** Whether the result is inverted (for present attributes only, except present/segment/flag). */
-    readonly negate: boolean,
-    /** Ordering ops: which comparison outcomes hold (LESS | EQUAL | GREATER). String ops: case-insensitive. */
-    readonly mode: number,
-  ) {}
+  // Declared, then assigned: parameter properties would also emit class fields (ES2022), bytes the
+  // browser bundle carries twice (ADR 0006).
+  declare readonly op: Opcode;
+  declare readonly attribute: string;
+  declare readonly operand: unknown;
+  /** Whether the result is inverted (for present attributes only, except present/segment/flag). */
+  declare readonly negate: boolean;
+  /** Ordering ops: which comparison outcomes hold (LESS | EQUAL | GREATER). String ops: case-insensitive. */
+  declare readonly mode: number;
+
+  constructor(op: Opcode, attribute: string, operand: unknown, negate: boolean, mode: number) {
+    this.op = op;
+    this.attribute = attribute;
+    this.operand = operand;
+    this.negate = negate;
+    this.mode = mode;
+  }
 }
 
 /** What segment and prerequisite conditions need from the snapshot being evaluated. */
@@ -61,10 +70,6 @@ const ORDER: Record<Order, number> = {
   eq: EQUAL,
 };
 
-function isScalar(v: unknown): v is Scalar {
-  return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
-}
-
 /** An `in_hashed` list: values in clear, and hashes of the others under the condition's salt. */
 interface HashedList {
   readonly salt: string;
@@ -73,21 +78,23 @@ interface HashedList {
 }
 
 function scalars(values: unknown): Scalar[] {
-  const list = requireArray(values, 'values');
-  return list.every(isScalar) ? list : malformed('values must be strings, numbers or booleans');
+  const list = requireArray(values, EXPLAIN && 'values');
+  return list.every(isScalar) ? list : malformed(EXPLAIN && 'values must be strings, numbers or booleans');
 }
 
 function hashedList(c: { salt: unknown; hashes: unknown; values?: unknown }): HashedList {
   return {
-    salt: requireString(c.salt, 'salt'),
-    hashes: new Set(requireArray(c.hashes, 'hashes').map((h) => requireString(h, 'each hash'))),
+    salt: requireString(c.salt, EXPLAIN && 'salt'),
+    hashes: new Set(
+      requireArray(c.hashes, EXPLAIN && 'hashes').map((h) => requireString(h, EXPLAIN && 'each hash')),
+    ),
     values: c.values === undefined ? [] : scalars(c.values),
   };
 }
 
 function strings(values: unknown, lower: boolean): string[] {
-  return requireArray(values, 'values').map((v) => {
-    const s = requireString(v, 'each value');
+  return requireArray(values, EXPLAIN && 'values').map((v) => {
+    const s = requireString(v, EXPLAIN && 'each value');
     return lower ? s.toLowerCase() : s;
   });
 }
@@ -103,13 +110,13 @@ const STRING_OPCODE: Record<string, Opcode> = {
  * by the operator table: the switch covers every operand kind, and a kind it misses does not compile.
  */
 export function compileCondition(c: SnapshotCondition, allowNesting: boolean): CompiledCondition {
-  if (typeof c !== 'object' || c === null) return malformed('a condition must be an object');
-  const spec = operatorSpec(c.op) ?? malformed(`unknown operator ${JSON.stringify(c.op)}`);
-  if (spec.nests && !allowNesting) malformed(`segments cannot use ${c.op} conditions`);
+  if (typeof c !== 'object' || c === null) return malformed(EXPLAIN && 'a condition must be an object');
+  const spec = operatorSpec(c.op) ?? malformed(EXPLAIN && `unknown operator ${JSON.stringify(c.op)}`);
+  if (spec.nests && !allowNesting) malformed(EXPLAIN && `segments cannot use ${c.op} conditions`);
   // Read loosely: a snapshot from outside may hold anything; each field is checked as it is read.
   const f = c as unknown as Record<string, unknown>;
   const negate = (c.negate === true) !== (spec.inverted === true);
-  const attribute = () => requireString(f.attribute, 'attribute');
+  const attribute = () => requireString(f.attribute, EXPLAIN && 'attribute');
   const order = spec.order ? ORDER[spec.order]! : 0;
   const kind = spec.operand;
   switch (kind) {
@@ -120,13 +127,15 @@ export function compileCondition(c: SnapshotCondition, allowNesting: boolean): C
     case 'prerequisite':
       return new CompiledCondition(
         FLAG,
-        requireString(f.flag, 'flag'),
+        requireString(f.flag, EXPLAIN && 'flag'),
         strings(f.variants, false),
         negate,
         0,
       );
     case 'scalar': {
-      const value = isScalar(f.value) ? f.value : malformed('value must be a string, number or boolean');
+      const value = isScalar(f.value)
+        ? f.value
+        : malformed(EXPLAIN && 'value must be a string, number or boolean');
       return new CompiledCondition(EQ, attribute(), value, negate, 0);
     }
     case 'scalar-list': {
@@ -152,31 +161,37 @@ export function compileCondition(c: SnapshotCondition, allowNesting: boolean): C
       return new CompiledCondition(
         NUMBER,
         attribute(),
-        ok ? f.value : malformed('value must be a number'),
+        ok ? f.value : malformed(EXPLAIN && 'value must be a number'),
         negate,
         order,
       );
     }
     case 'date': {
-      const at = parseDate(f.value) ?? malformed('value must be a date (ms since epoch or ISO 8601)');
+      const at =
+        parseDate(f.value) ?? malformed(EXPLAIN && 'value must be a date (ms since epoch or ISO 8601)');
       return new CompiledCondition(DATE, attribute(), at, negate, order);
     }
     case 'semver': {
-      const v = parseSemver(requireString(f.value, 'value')) ?? malformed('value must be a SemVer version');
+      const v =
+        parseSemver(requireString(f.value, EXPLAIN && 'value')) ??
+        malformed(EXPLAIN && 'value must be a SemVer version');
       return new CompiledCondition(SEMVER, attribute(), v, negate, order);
     }
     case 'pattern': {
       let pattern: RegExp;
       try {
-        pattern = new RegExp(requireString(f.value, 'value'), f.caseInsensitive === true ? 'i' : '');
+        pattern = new RegExp(
+          requireString(f.value, EXPLAIN && 'value'),
+          f.caseInsensitive === true ? 'i' : '',
+        );
       } catch {
-        return malformed('value must be a valid regular expression');
+        return malformed(EXPLAIN && 'value must be a valid regular expression');
       }
       return new CompiledCondition(MATCHES, attribute(), pattern, negate, 0);
     }
     default: {
       const missed: never = kind;
-      return malformed(`unhandled operand kind ${String(missed)}`);
+      return malformed(EXPLAIN && `unhandled operand kind ${String(missed)}`);
     }
   }
 }

@@ -19,13 +19,19 @@ export class FlagstaffWebProvider implements Provider {
   readonly metadata = { name: 'flagstaff' } as const;
   readonly runsOn = 'client' as const;
   readonly events = new OpenFeatureEventEmitter();
-  private readonly unsubscribe: (() => void)[];
+  // Declared and assigned rather than parameter properties: those would also be emitted as class
+  // fields, bytes the bundle carries twice (ADR 0006).
+  declare private readonly client: FlagstaffBrowserClient;
+  declare private readonly readyTimeout: number;
+  declare private readonly unsubscribe: (() => void)[];
 
-  constructor(
-    private readonly client: FlagstaffBrowserClient,
-    /** How long `initialize` waits for the network before serving what it has. @default 5000 */
-    private readonly readyTimeout = 5000,
-  ) {
+  /**
+   * @param client The browser client whose user is OpenFeature's context.
+   * @param readyTimeout How long `initialize` waits for the network before serving what it has. @default 5000
+   */
+  constructor(client: FlagstaffBrowserClient, readyTimeout = 5000) {
+    this.client = client;
+    this.readyTimeout = readyTimeout;
     this.unsubscribe = [
       client.on('change', (e) => {
         if (e.source !== 'identify')
