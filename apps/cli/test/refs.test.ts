@@ -12,7 +12,11 @@ interface RefsJson {
   keys: number;
   stats: { files: number; skipped: { binary: number; large: number } };
   cleanupReport: boolean;
-  flags: { key: string; references: { file: string; line: number; column: number }[]; stale: unknown }[];
+  flags: {
+    key: string;
+    references: { file: string; line: number; column: number }[];
+    stale: { code: string; message: string }[] | null;
+  }[];
 }
 
 interface CheckJson {
@@ -172,5 +176,49 @@ describe('flags-as-code commands without a server', () => {
     expect(missing.json<{ error: { code: string } }>().error.code).toBe('NO_FILE');
     const noEnv = await runCli(['codegen']);
     expect(noEnv.code).toBe(2);
+  });
+});
+
+describe.each(drivers())('flagstaff refs joined to the cleanup report (%s)', (driver) => {
+  const DAY = 86_400_000;
+  const start = Date.now();
+  let now = new Date(start);
+  const server = useCliServer(driver, { clock: () => now });
+
+  it('says which stale flags are still referenced, first, and --fail-on-stale exits 1', async () => {
+    const { request } = server();
+    for (const [key, days] of [
+      ['gone_flag', 5],
+      ['fresh_flag', 80],
+    ] as const) {
+      const expiresAt = new Date(start + days * DAY).toISOString();
+      const response = await request({
+        method: 'POST',
+        url: '/api/v1/flags',
+        payload: releaseFlag(key, { expiresAt }),
+      });
+      expect(response.statusCode, response.body).toBe(201);
+    }
+    now = new Date(start + 10 * DAY);
+    const root = tree({
+      'src/a.ts': "if (client.isEnabled('fresh_flag', ctx)) {}\nif (client.isEnabled('gone_flag', ctx)) {}\n",
+      'src/b.ts': "client.isEnabled('gone_flag', ctx);\n",
+    });
+
+    const run = await runCli(['refs', root, '--json'], { env: server().env });
+    expect(run.code, run.stderr).toBe(0);
+    const result = run.json<RefsJson>();
+    expect(result.cleanupReport).toBe(true);
+    expect(result.flags.map((flag) => [flag.key, flag.stale?.map((reason) => reason.code) ?? null])).toEqual([
+      ['gone_flag', ['expired']],
+      ['fresh_flag', null],
+    ]);
+
+    const human = await runCli(['refs', root, '--fail-on-stale'], { env: server().env });
+    expect(human.code).toBe(1);
+    expect(human.stdout).toContain(
+      'stale flag gone_flag is still referenced in 2 places (expired 5 days ago)\n  src/a.ts:2:23\n  src/b.ts:1:19',
+    );
+    expect(human.stdout).toContain('fresh_flag: referenced in 1 place\n  src/a.ts:1:23');
   });
 });
