@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Flag } from '@flagstaff/api-client';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { releaseFlag } from '../../server/test/support/test-app.ts';
 import { runCli } from './support/cli.ts';
 import { type CliServer, drivers, useCliServer } from './support/cli-server.ts';
+
+// Each test runs the CLI as several real processes: on a loaded 2-core machine one takes seconds.
+vi.setConfig({ testTimeout: 120_000 });
 
 interface ApplyJson {
   dryRun: boolean;
@@ -223,6 +226,14 @@ describe.each(drivers())('flagstaff export and apply (%s)', (driver) => {
     const apply = await runCli(['apply', '-f', '-'], { env: server().env, stdin: exported.stdout });
     expect(apply.code).toBe(0);
     expect((await flag(server(), 'banner_copy')).body.version).toBe(before);
+
+    // An archived flag is read-only: changing it while keeping it archived is refused before any write.
+    const archivedEdit = file(
+      `feature_flags:\n  old_banner:\n    description: changed\n    owner: checkout-team\n    expires: "${EXPIRES}"\n    archived: true\n`,
+    );
+    const refused = await runCli(['apply', '-f', archivedEdit], { env: server().env });
+    expect(refused.code).toBe(7);
+    expect(refused.stderr).toMatch(/:3:5: .*flag old_banner is archived and read-only: set archived: false/);
   });
 
   it('refuses a malformed or invalid file with its line and column, applying nothing', async () => {

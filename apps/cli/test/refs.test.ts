@@ -2,11 +2,14 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { releaseFlag } from '../../server/test/support/test-app.ts';
 import { generateTree } from '../bench/generate-tree.ts';
 import { runCli } from './support/cli.ts';
 import { drivers, useCliServer } from './support/cli-server.ts';
+
+// Each test runs the CLI as several real processes: on a loaded 2-core machine one takes seconds.
+vi.setConfig({ testTimeout: 120_000 });
 
 interface RefsJson {
   keys: number;
