@@ -351,11 +351,13 @@ feature_flags:
 
   it('undoes the writes already made when the server refuses a later one (beyond the maximum lifetime)', async () => {
     const { request } = server();
-    await request({
-      method: 'POST',
-      url: '/api/v1/flags',
-      payload: releaseFlag('kept_flag', { description: 'before', tags: ['a'] }),
-    });
+    for (const key of ['kept_flag', 'stretched_flag']) {
+      await request({
+        method: 'POST',
+        url: '/api/v1/flags',
+        payload: releaseFlag(key, { description: 'before', tags: ['a'] }),
+      });
+    }
     const farAway = new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10);
     const path = file(`environment: production
 feature_flags:
@@ -365,7 +367,7 @@ feature_flags:
     expires: "${EXPIRES}"
     enabled: true
     rollout: { percentage: 5 }
-  too_long_flag:
+  stretched_flag:
     owner: checkout-team
     expires: "${farAway}"
 `);
@@ -374,13 +376,32 @@ feature_flags:
     expect(run.code).toBe(7);
     const error = run.json<{ error: { message: string; details: { undone: string[] } } }>().error;
     expect(error.message).toMatch(
-      /^apply stopped at flag too_long_flag: .*the changes already made were undone \(kept_flag\)/,
+      /^apply stopped at flag stretched_flag: .*the changes already made were undone \(kept_flag\)/,
     );
     expect(error.details.undone).toEqual(['kept_flag']);
     const after = (await flag(server(), 'kept_flag')).body;
     expect(after.version).toBe(before.version + 2);
     const content = ({ version: _v, updatedAt: _u, ...rest }: Flag) => rest;
     expect(content(after)).toEqual(content(before));
-    expect((await flag(server(), 'too_long_flag')).status).toBe(404);
+    expect((await flag(server(), 'stretched_flag')).body.description).toBe('before');
+  });
+
+  it('creates new flags before the new flags whose prerequisites name them, whatever the file order', async () => {
+    const path = file(`environment: production
+feature_flags:
+  child_flag:
+    type: ops
+    enabled: true
+    rules:
+      - conditions: [{ op: flag, flag: parent_flag, variants: ["on"] }]
+        serve: { variant: "on" }
+  parent_flag:
+    type: ops
+    enabled: true
+    rollout: { percentage: 100 }
+`);
+    const run = await runCli(['apply', '-f', path, '--json'], { env: server().env });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.json<ApplyJson>().applied.map((change) => change.key)).toEqual(['parent_flag', 'child_flag']);
   });
 });
