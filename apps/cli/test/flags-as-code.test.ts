@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Flag } from '@flagstaff/api-client';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { releaseFlag } from '../../server/test/support/test-app.ts';
 import { runCli } from './support/cli.ts';
 import { type CliServer, drivers, useCliServer } from './support/cli-server.ts';
+
+// Each test runs the CLI as several real processes: on a loaded 2-core machine one takes seconds.
+vi.setConfig({ testTimeout: 120_000 });
 
 interface ApplyJson {
   dryRun: boolean;
@@ -223,6 +226,14 @@ describe.each(drivers())('flagstaff export and apply (%s)', (driver) => {
     const apply = await runCli(['apply', '-f', '-'], { env: server().env, stdin: exported.stdout });
     expect(apply.code).toBe(0);
     expect((await flag(server(), 'banner_copy')).body.version).toBe(before);
+
+    // An archived flag is read-only: changing it while keeping it archived is refused before any write.
+    const archivedEdit = file(
+      `feature_flags:\n  old_banner:\n    description: changed\n    owner: checkout-team\n    expires: "${EXPIRES}"\n    archived: true\n`,
+    );
+    const refused = await runCli(['apply', '-f', archivedEdit], { env: server().env });
+    expect(refused.code).toBe(7);
+    expect(refused.stderr).toMatch(/:3:5: .*flag old_banner is archived and read-only: set archived: false/);
   });
 
   it('refuses a malformed or invalid file with its line and column, applying nothing', async () => {
@@ -340,11 +351,13 @@ feature_flags:
 
   it('undoes the writes already made when the server refuses a later one (beyond the maximum lifetime)', async () => {
     const { request } = server();
-    await request({
-      method: 'POST',
-      url: '/api/v1/flags',
-      payload: releaseFlag('kept_flag', { description: 'before', tags: ['a'] }),
-    });
+    for (const key of ['kept_flag', 'stretched_flag']) {
+      await request({
+        method: 'POST',
+        url: '/api/v1/flags',
+        payload: releaseFlag(key, { description: 'before', tags: ['a'] }),
+      });
+    }
     const farAway = new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10);
     const path = file(`environment: production
 feature_flags:
@@ -354,7 +367,7 @@ feature_flags:
     expires: "${EXPIRES}"
     enabled: true
     rollout: { percentage: 5 }
-  too_long_flag:
+  stretched_flag:
     owner: checkout-team
     expires: "${farAway}"
 `);
@@ -363,13 +376,32 @@ feature_flags:
     expect(run.code).toBe(7);
     const error = run.json<{ error: { message: string; details: { undone: string[] } } }>().error;
     expect(error.message).toMatch(
-      /^apply stopped at flag too_long_flag: .*the changes already made were undone \(kept_flag\)/,
+      /^apply stopped at flag stretched_flag: .*the changes already made were undone \(kept_flag\)/,
     );
     expect(error.details.undone).toEqual(['kept_flag']);
     const after = (await flag(server(), 'kept_flag')).body;
     expect(after.version).toBe(before.version + 2);
     const content = ({ version: _v, updatedAt: _u, ...rest }: Flag) => rest;
     expect(content(after)).toEqual(content(before));
-    expect((await flag(server(), 'too_long_flag')).status).toBe(404);
+    expect((await flag(server(), 'stretched_flag')).body.description).toBe('before');
+  });
+
+  it('creates new flags before the new flags whose prerequisites name them, whatever the file order', async () => {
+    const path = file(`environment: production
+feature_flags:
+  child_flag:
+    type: ops
+    enabled: true
+    rules:
+      - conditions: [{ op: flag, flag: parent_flag, variants: ["on"] }]
+        serve: { variant: "on" }
+  parent_flag:
+    type: ops
+    enabled: true
+    rollout: { percentage: 100 }
+`);
+    const run = await runCli(['apply', '-f', path, '--json'], { env: server().env });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.json<ApplyJson>().applied.map((change) => change.key)).toEqual(['parent_flag', 'child_flag']);
   });
 });

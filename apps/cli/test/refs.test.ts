@@ -1,17 +1,25 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { releaseFlag } from '../../server/test/support/test-app.ts';
 import { generateTree } from '../bench/generate-tree.ts';
 import { runCli } from './support/cli.ts';
 import { drivers, useCliServer } from './support/cli-server.ts';
 
+// Each test runs the CLI as several real processes: on a loaded 2-core machine one takes seconds.
+vi.setConfig({ testTimeout: 120_000 });
+
 interface RefsJson {
   keys: number;
   stats: { files: number; skipped: { binary: number; large: number } };
   cleanupReport: boolean;
-  flags: { key: string; references: { file: string; line: number; column: number }[]; stale: unknown }[];
+  flags: {
+    key: string;
+    references: { file: string; line: number; column: number }[];
+    stale: { code: string; message: string }[] | null;
+  }[];
 }
 
 interface CheckJson {
@@ -20,9 +28,10 @@ interface CheckJson {
 }
 
 const roots: string[] = [];
-afterAll(() => {
-  for (const root of roots) rmSync(root, { recursive: true, force: true });
-});
+// The generated tree is 10,000 files and 15 MB: removed asynchronously, with room on a busy disk.
+afterAll(async () => {
+  await Promise.all(roots.map((root) => rm(root, { recursive: true, force: true })));
+}, 60_000);
 
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'flagstaff-code-'));
@@ -170,5 +179,49 @@ describe('flags-as-code commands without a server', () => {
     expect(missing.json<{ error: { code: string } }>().error.code).toBe('NO_FILE');
     const noEnv = await runCli(['codegen']);
     expect(noEnv.code).toBe(2);
+  });
+});
+
+describe.each(drivers())('flagstaff refs joined to the cleanup report (%s)', (driver) => {
+  const DAY = 86_400_000;
+  const start = Date.now();
+  let now = new Date(start);
+  const server = useCliServer(driver, { clock: () => now });
+
+  it('says which stale flags are still referenced, first, and --fail-on-stale exits 1', async () => {
+    const { request } = server();
+    for (const [key, days] of [
+      ['gone_flag', 5],
+      ['fresh_flag', 80],
+    ] as const) {
+      const expiresAt = new Date(start + days * DAY).toISOString();
+      const response = await request({
+        method: 'POST',
+        url: '/api/v1/flags',
+        payload: releaseFlag(key, { expiresAt }),
+      });
+      expect(response.statusCode, response.body).toBe(201);
+    }
+    now = new Date(start + 10 * DAY);
+    const root = tree({
+      'src/a.ts': "if (client.isEnabled('fresh_flag', ctx)) {}\nif (client.isEnabled('gone_flag', ctx)) {}\n",
+      'src/b.ts': "client.isEnabled('gone_flag', ctx);\n",
+    });
+
+    const run = await runCli(['refs', root, '--json'], { env: server().env });
+    expect(run.code, run.stderr).toBe(0);
+    const result = run.json<RefsJson>();
+    expect(result.cleanupReport).toBe(true);
+    expect(result.flags.map((flag) => [flag.key, flag.stale?.map((reason) => reason.code) ?? null])).toEqual([
+      ['gone_flag', ['expired']],
+      ['fresh_flag', null],
+    ]);
+
+    const human = await runCli(['refs', root, '--fail-on-stale'], { env: server().env });
+    expect(human.code).toBe(1);
+    expect(human.stdout).toContain(
+      'stale flag gone_flag is still referenced in 2 places (expired 5 days ago)\n  src/a.ts:2:23\n  src/b.ts:1:19',
+    );
+    expect(human.stdout).toContain('fresh_flag: referenced in 1 place\n  src/a.ts:1:23');
   });
 });

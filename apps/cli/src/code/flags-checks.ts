@@ -2,7 +2,9 @@ import type { Flag, Segment } from '@flagstaff/api-client';
 import type { Segment as EvaluatorSegment, FlagConfig } from '@flagstaff/evaluator';
 import { validateFlag } from '@flagstaff/evaluator/validate';
 import type { ManagedFlag } from './flags-file.ts';
+import type { PlannedChange } from './flags-plan.ts';
 import type { Path, PathIssues } from './path-issues.ts';
+import { canonical } from './yaml-values.ts';
 
 export interface ServerState {
   environments: string[];
@@ -113,4 +115,38 @@ function checkPolicy(flag: ManagedFlag, current: Flag | undefined, now: Date, is
       );
     }
   }
+}
+
+/**
+ * An archived flag is read-only on the server until it is unarchived: a file that keeps a flag
+ * archived (`archived: true`) and changes it anyway is refused here, before any write.
+ */
+export function checkArchivedEdits(
+  changes: PlannedChange[],
+  flags: ManagedFlag[],
+  current: Map<string, Flag>,
+  issues: PathIssues,
+): void {
+  const byKey = new Map(flags.map((flag) => [flag.key, flag]));
+  for (const change of changes) {
+    if (change.kind !== 'update' || !change.body || change.archive !== undefined) continue;
+    const flag = current.get(change.key);
+    if (!flag?.archived || onlyTurnsOff(change.body, flag)) continue;
+    issues.add(
+      [...(byKey.get(change.key)?.path ?? [])],
+      `flag ${change.key} is archived and read-only: set archived: false to change it`,
+    );
+  }
+}
+
+/** Whether a change only turns environments off: the kill switch works on an archived flag too. */
+function onlyTurnsOff(body: Record<string, unknown>, flag: Flag): boolean {
+  if (Object.keys(body).some((field) => field !== 'environments')) return false;
+  const states = Object.entries(body.environments as Flag['environments']);
+  return states.every(([env, state]) => {
+    const before = flag.environments[env];
+    return (
+      before !== undefined && !state.enabled && canonical({ ...before, enabled: false }) === canonical(state)
+    );
+  });
 }

@@ -1,6 +1,6 @@
 import type { components, Flag } from '@flagstaff/api-client';
 import { stringify } from 'yaml';
-import { canonical } from './flags-file.ts';
+import { canonical } from './yaml-values.ts';
 
 type EnvironmentState = components['schemas']['EnvironmentState'];
 type Rule = components['schemas']['Rule'];

@@ -1,5 +1,6 @@
 import type { components, Flag } from '@flagstaff/api-client';
-import { canonical, type ManagedFlag } from './flags-file.ts';
+import type { ManagedFlag } from './flags-file.ts';
+import { canonical } from './yaml-values.ts';
 
 type EnvironmentState = components['schemas']['EnvironmentState'];
 type Rule = components['schemas']['Rule'];
@@ -28,11 +29,39 @@ export interface PlannedChange {
  * `percentage: 100` (the default) are not differences.
  */
 export function planChanges(desired: ManagedFlag[], current: Map<string, Flag>): PlannedChange[] {
-  return desired.flatMap((flag) => {
+  const creates = byPrerequisites(desired.filter((flag) => !current.has(flag.key))).map(planCreate);
+  const updates = desired.flatMap((flag) => {
     const existing = current.get(flag.key);
-    const change = existing ? planUpdate(flag, existing) : planCreate(flag);
+    const change = existing && planUpdate(flag, existing);
     return change ? [change] : [];
   });
+  // New flags first (an update may name one as a prerequisite), each after the new flags it names.
+  return [...creates, ...updates];
+}
+
+/** `flags` in file order, except that a flag comes after the flags of the list its rules name. */
+function byPrerequisites(flags: ManagedFlag[]): ManagedFlag[] {
+  const byKey = new Map(flags.map((flag) => [flag.key, flag]));
+  const ordered: ManagedFlag[] = [];
+  const placed = new Set<string>();
+  const visiting = new Set<string>();
+  const place = (flag: ManagedFlag) => {
+    if (placed.has(flag.key) || visiting.has(flag.key)) return; // a cycle is the server's to refuse
+    visiting.add(flag.key);
+    for (const state of Object.values(flag.environments)) {
+      for (const rule of state.rules) {
+        for (const condition of rule.conditions) {
+          const named = condition.op === 'flag' ? byKey.get((condition as { flag: string }).flag) : undefined;
+          if (named) place(named);
+        }
+      }
+    }
+    visiting.delete(flag.key);
+    placed.add(flag.key);
+    ordered.push(flag);
+  };
+  for (const flag of flags) place(flag);
+  return ordered;
 }
 
 function planCreate(flag: ManagedFlag): PlannedChange {

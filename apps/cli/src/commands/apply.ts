@@ -4,7 +4,7 @@ import type { Flag } from '@flagstaff/api-client';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.ts';
 import { type AppliedChange, applyChanges } from '../code/flags-apply.ts';
-import { checkAgainstServer } from '../code/flags-checks.ts';
+import { checkAgainstServer, checkArchivedEdits } from '../code/flags-checks.ts';
 import { readFlagsFile } from '../code/flags-file.ts';
 import { type PlannedChange, planChanges } from '../code/flags-plan.ts';
 import { listAllFlags, listAllSegments, listEnvironmentKeys } from '../code/server-flags.ts';
@@ -60,6 +60,8 @@ export function registerApply(program: Command, act: Act): void {
         file.issues.throwIfAny(name);
 
         const changes = planChanges(file.flags, current);
+        checkArchivedEdits(changes, file.flags, current, file.issues);
+        file.issues.throwIfAny(name);
         const result: ApplyResult = {
           file: name,
           dryRun: options.dryRun === true,
