@@ -7,7 +7,10 @@
  *   (two clock reads, one sketch insert) per call, against a bare `isEnabled`.
  * Prints ratios measured in this run; asserts no timing.
  *
- *   --quick   fewer, shorter rounds (for checking the harness, not for figures)
+ *   --quick      fewer, shorter rounds (for checking the harness, not for figures)
+ *   --rounds=N   N timed rounds (default 9): more rounds, a steadier median on a busy machine
+ * Per scenario it prints the ratios the targets are about as the median and range of the per-round
+ * ratios (each round runs every case once, close together in time) and as the ratio of medians.
  */
 import { cpus, loadavg } from 'node:os';
 import { compileSnapshot, isEnabled } from '@flagstaff/evaluator';
@@ -22,7 +25,11 @@ import { SCENARIOS } from './scenarios.ts';
 import { buildUsers } from './users.ts';
 
 const quick = process.argv.includes('--quick');
-const options = quick ? { targetMs: 20, warmupRounds: 1, rounds: 7 } : DEFAULT_OPTIONS;
+const roundsArg = process.argv.find((a) => a.startsWith('--rounds='));
+const options = {
+  ...(quick ? { targetMs: 20, warmupRounds: 1, rounds: 7 } : DEFAULT_OPTIONS),
+  ...(roundsArg ? { rounds: Number(roundsArg.slice('--rounds='.length)) } : {}),
+};
 
 const RAW = 'evaluator isEnabled (raw)';
 const COUNTING = 'Node SDK isEnabled, counting on (default)';
