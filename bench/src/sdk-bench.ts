@@ -7,7 +7,11 @@
  *   (two clock reads, one sketch insert) per call, against a bare `isEnabled`.
  * Prints ratios measured in this run; asserts no timing.
  *
- *   --quick   fewer, shorter rounds (for checking the harness, not for figures)
+ *   --quick      fewer, shorter rounds (for checking the harness, not for figures)
+ *   --rounds=N   N timed rounds (default 9): more rounds, a steadier median on a busy machine
+ *   --baseline=<checkout>   also that checkout's Node SDK (counting on), from its source
+ * Per scenario it prints the ratios the targets are about as the median and range of the per-round
+ * ratios (each round runs every case once, close together in time) and as the ratio of medians.
  */
 import { cpus, loadavg } from 'node:os';
 import { compileSnapshot, isEnabled } from '@flagstaff/evaluator';
@@ -22,17 +26,25 @@ import { SCENARIOS } from './scenarios.ts';
 import { buildUsers } from './users.ts';
 
 const quick = process.argv.includes('--quick');
-const options = quick ? { targetMs: 20, warmupRounds: 1, rounds: 7 } : DEFAULT_OPTIONS;
+const roundsArg = process.argv.find((a) => a.startsWith('--rounds='));
+const options = {
+  ...(quick ? { targetMs: 20, warmupRounds: 1, rounds: 7 } : DEFAULT_OPTIONS),
+  ...(roundsArg ? { rounds: Number(roundsArg.slice('--rounds='.length)) } : {}),
+};
 
 const RAW = 'evaluator isEnabled (raw)';
 const COUNTING = 'Node SDK isEnabled, counting on (default)';
 const SILENT = 'Node SDK isEnabled, counting off';
 const MEASURE = 'Node SDK measure(flag, ctx, () => 0)';
 
-function sdkClient(counting: boolean): FlagstaffClient {
+const BASELINE = 'baseline Node SDK isEnabled, counting on';
+/** `--baseline=<another checkout>`: that checkout's Node SDK (its source) measured in the same run. */
+const baselineArg = process.argv.find((a) => a.startsWith('--baseline='));
+
+function sdkClient(counting: boolean, create: typeof createClient = createClient): FlagstaffClient {
   const snapshot = toSnapshot(SCENARIOS.map((s) => s.flag));
   // No network: the bootstrap snapshot is served; reports go to a fetch that accepts them.
-  return createClient({
+  return create({
     url: 'http://127.0.0.1:9',
     sdkKey: 'fs_server_bench',
     bootstrap: snapshot,
@@ -70,6 +82,16 @@ async function main(): Promise<void> {
     [SILENT, loop((key, i) => silent.isEnabled(key, contexts[i]!))],
     [MEASURE, loop((key, i) => counting.measure(key, contexts[i]!, (on) => on))],
   ];
+  const clients = [counting, silent];
+  if (baselineArg) {
+    const dir = baselineArg.slice('--baseline='.length);
+    const baselineSdk = (await import(`${dir}/packages/sdk-node/src/index.ts`)) as {
+      createClient: typeof createClient;
+    };
+    const baseline = sdkClient(true, baselineSdk.createClient);
+    clients.push(baseline);
+    ours.push([BASELINE, loop((key, i) => baseline.isEnabled(key, contexts[i]!))]);
+  }
 
   const cases: Case[] = [];
   for (const scenario of SCENARIOS) {
@@ -118,8 +140,10 @@ async function main(): Promise<void> {
       .join(' ')})`,
   );
   console.log(`(sink ${sinkValue()})`);
-  await Promise.all([counting.close(), silent.close(), ...peers.map((p) => p.close())]);
+  await Promise.all([...clients.map((c) => c.close()), ...peers.map((p) => p.close())]);
 }
+
+const baselineOf = (results: readonly CaseResult[]) => results.find((r) => r.name === BASELINE);
 
 function formatSdkTable(results: readonly CaseResult[]): string {
   const lines: string[] = [];
@@ -157,7 +181,10 @@ function formatSdkTable(results: readonly CaseResult[]): string {
         `  counting on / raw evaluator: ${perRound(c, raw)} per round, median (range) over ${c.samples.length} rounds; ${(c.median / raw.median).toFixed(2)}× of medians  (target <= 1.3×)\n` +
         `  ${growthBook.name} / counting on: ${perRound(growthBook, c)}; ${(growthBook.median / c.median).toFixed(2)}× of medians  (target >= 5×)` +
         (growthBook === fastest ? '' : `; fastest peer ${fastest.name}: ${perRound(fastest, c)}`) +
-        `\n  measure() adds ${fmt(m.median - c.median)} ns per call over isEnabled (medians)`,
+        `\n  measure() adds ${fmt(m.median - c.median)} ns per call over isEnabled (medians)` +
+        (baselineOf(inScenario)
+          ? `\n  counting on / ${BASELINE}: ${perRound(c, baselineOf(inScenario)!)}; baseline / raw: ${perRound(baselineOf(inScenario)!, raw)}`
+          : ''),
     );
   }
   const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

@@ -228,8 +228,7 @@ export function createSignals(o: SignalsOptions): Signals {
   return {
     expose(snapshot, flag, index, cohort) {
       const table = current.snapshot === snapshot ? current : tableFor(snapshot);
-      const slot = table.offsets[flag.ordinal]! + index * COHORT_COUNT + cohort;
-      table.counts[slot] = table.counts[slot]! + 1;
+      table.counts[table.offsets[flag.ordinal]! + index * COHORT_COUNT + cohort]! += 1;
     },
     measured(snapshot, flag, index, cohort, ms, error, failed) {
       const c = cell(snapshot, flag, index, cohort);

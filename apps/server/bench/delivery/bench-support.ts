@@ -71,7 +71,8 @@ export async function startChild(
   });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  // Two minutes: a first start on embedded PostgreSQL creates its database (10 to 30 s when idle).
+  for (let i = 0; i < 1200; i++) {
     const ok = await fetch(`${url}${readyPath}`).then(
       (r) => r.ok,
       () => false,
@@ -89,7 +90,7 @@ export async function startChild(
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`${script} did not become ready in 30 s`);
+  throw new Error(`${script} did not become ready in 120 s`);
 }
 
 export function startServer(env: Record<string, string>): Promise<Child> {

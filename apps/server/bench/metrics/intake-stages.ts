@@ -4,6 +4,7 @@
  * The same 50-flag reports as bench:intake. Every stage runs over 2,000 reports per round, the
  * stages interleaved, BENCH_ROUNDS rounds (default 9); prints the median µs per report and the
  * range, and each stage against the JSON.parse of the same bodies (the floor any JSON route pays).
+ * BENCH_BASELINE_DIR=<another checkout>/apps/server adds that checkout's strict parser.
  */
 import { cpus, loadavg } from 'node:os';
 import { parseJsonBody } from '../../src/http/json-body-parser.ts';
@@ -30,6 +31,15 @@ const stages: [string, (i: number) => unknown][] = [
     },
   ],
 ];
+
+// BENCH_BASELINE_DIR=<another checkout>/apps/server: its strict parser too, measured alongside.
+const baselineDir = process.env.BENCH_BASELINE_DIR;
+if (baselineDir) {
+  const baseline = (await import(`${baselineDir}/src/http/json-body-parser.ts`)) as {
+    parseJsonBody: typeof parseJsonBody;
+  };
+  stages.splice(2, 0, ['parseJsonBody of BENCH_BASELINE_DIR', (i) => baseline.parseJsonBody(bodies[i]!)]);
+}
 
 const samples = new Map<string, number[]>(stages.map(([name]) => [name, []]));
 for (let round = -2; round < ROUNDS; round++) {

@@ -220,7 +220,7 @@ export function createSignalsIntake(db: Db, clock: () => Date = () => new Date()
   }
 
   return {
-    /** Validates and stores one report; resolves once it has committed (a known batch id: at once). */
+    /** Validates and stores one report; resolves once it has committed (a retry: once its batch is known counted). */
     record(report: MetricsReport, from: { environment: string; credentialId: string }): Promise<void> {
       const now = clock();
       const start = new Date(report.start);
