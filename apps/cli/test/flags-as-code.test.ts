@@ -376,7 +376,7 @@ feature_flags:
     expect(run.code).toBe(7);
     const error = run.json<{ error: { message: string; details: { undone: string[] } } }>().error;
     expect(error.message).toMatch(
-      /^apply stopped at flag stretched_flag: .*the changes already made were undone \(kept_flag\)/,
+      /^apply stopped at flag stretched_flag: [\s\S]*the changes already made were undone \(kept_flag\)/,
     );
     expect(error.details.undone).toEqual(['kept_flag']);
     const after = (await flag(server(), 'kept_flag')).body;

@@ -71,7 +71,7 @@ export async function startRealServer(): Promise<RealServer> {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     child = started;
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 120_000;
     for (;;) {
       if (started.exitCode !== null || started.signalCode !== null)
         throw new Error(`the server exited (${started.exitCode ?? started.signalCode}) before it was ready`);
@@ -80,7 +80,7 @@ export async function startRealServer(): Promise<RealServer> {
         () => false,
       );
       if (ready) return;
-      if (Date.now() > deadline) throw new Error('the server was not ready within 60 s');
+      if (Date.now() > deadline) throw new Error('the server was not ready within 120 s');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
