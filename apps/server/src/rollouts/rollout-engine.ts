@@ -58,7 +58,7 @@ function verdictChanged(plan: PlanRow, verdict: Verdict): boolean {
 
 /** Plans looked at together: their signals read in a few statements, then acted on. */
 const PLANS_PER_LOOK = 250;
-/** Plans whose transitions commit in one transaction, each in its own savepoint. */
+/** Plans whose transitions commit in one transaction (see actInBatch). */
 const PLANS_PER_TRANSACTION = 25;
 
 /**
