@@ -8,7 +8,7 @@ import { messages } from './rollout-messages.ts';
 import type { Verdict } from './rollout-model.ts';
 import { servedPercentage } from './rollout-view.ts';
 import {
-  claimRunningPlan,
+  claimRunningPlans,
   listRunningPlans,
   type PlanRow,
   recordVerdicts,
@@ -58,23 +58,24 @@ function verdictChanged(plan: PlanRow, verdict: Verdict): boolean {
 
 /** Plans looked at together: their signals read in a few statements, then acted on. */
 const PLANS_PER_LOOK = 250;
-/** Plans whose transitions commit in one transaction, each in its own savepoint. */
+/** Plans whose transitions commit in one transaction (see actInBatch). */
 const PLANS_PER_TRANSACTION = 25;
 
 /**
  * What follows one look at one running plan, in the caller's transaction: new alerts, then rollback or
- * advance (each with the flag change, audit and outbox through `applyTransition`). The plan is
- * claimed (`SKIP LOCKED`) and must still be the version the signals were read for: another replica's
- * look, or a person's action, makes this one a no-op.
+ * advance (each with the flag change, audit and outbox through `applyTransition`). The plan was
+ * claimed (`SKIP LOCKED`: undefined when another replica holds it) and must still be the version
+ * the signals were read for: another replica's look, or a person's action, makes this one a no-op.
  */
 async function act(
   tx: Db,
   deps: RolloutEngineDeps,
   read: PlanRow,
+  claimed: PlanRow | undefined,
   verdict: Verdict,
   now: Date,
 ): Promise<{ kinds: string[]; written: WrittenFlag[] }> {
-  let plan = await claimRunningPlan(tx, read.id);
+  let plan = claimed;
   if (!plan || plan.version !== read.version) return { kinds: [], written: [] };
   const kinds: string[] = [];
   const written: WrittenFlag[] = [];
@@ -127,8 +128,16 @@ async function actTogether(
   const done: { plan: string; kind: string }[] = [];
   const written: WrittenFlag[] = [];
   await deps.db.transaction(async (tx) => {
+    const claimed = new Map(
+      (
+        await claimRunningPlans(
+          tx,
+          batch.map((b) => b.plan.id),
+        )
+      ).map((p) => [p.id, p]),
+    );
     for (const { plan, verdict } of batch) {
-      const step = await act(tx, deps, plan, verdict, now);
+      const step = await act(tx, deps, plan, claimed.get(plan.id), verdict, now);
       for (const kind of step.kinds) done.push({ plan: plan.id, kind });
       written.push(...step.written);
     }

@@ -94,6 +94,17 @@ export async function claimRunningPlan(db: Db, id: string): Promise<PlanRow | un
   return row;
 }
 
+/** The same for several plans at once (in id order), in one statement. */
+export async function claimRunningPlans(db: Db, ids: string[]): Promise<PlanRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(rolloutPlans)
+    .where(and(inArray(rolloutPlans.id, ids), eq(rolloutPlans.status, 'running')))
+    .orderBy(asc(rolloutPlans.id))
+    .for('update', { skipLocked: true });
+}
+
 export interface PlanFilter {
   flagKey?: string | undefined;
   environment?: string | undefined;

@@ -9,10 +9,10 @@
 import { createClient } from '@flagstaff/node';
 
 /**
- * Requests in flight: 2,000 a second at 100 ms each. More would make this process the bottleneck on a
- * loaded machine, and its own queueing would be measured as the path's tail.
+ * Requests in flight: 2,000 a second at 400 ms each. A higher rate would make this process the
+ * bottleneck on a loaded machine, and its own queueing would be measured as the path's tail.
  */
-const LANES = 200;
+const LANES = 800;
 /** One request in this many is a slow one on the new path once it regresses (2%). */
 const SLOW_EVERY = 50;
 
