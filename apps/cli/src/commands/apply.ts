@@ -107,7 +107,7 @@ function renderPlan(result: ApplyResult): string {
   ]);
   const created = result.changes.filter((change) => change.kind === 'create').length;
   lines.push(
-    `${result.changes.length} flags to change (${created} new, ${result.changes.length - created} updated)`,
+    `${result.changes.length} flag${result.changes.length === 1 ? '' : 's'} to change (${created} new, ${result.changes.length - created} updated)`,
   );
   return lines.join('\n');
 }
