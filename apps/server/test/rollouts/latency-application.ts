@@ -3,8 +3,8 @@
  * test's server, engine and database client share the test's event loop, and their pauses would be
  * measured as the application's latency. Each request, from a user not seen before, awaits a timer of
  * `baseMs` inside the Node SDK's `measure()`; after the parent sends `regress`, the new path's
- * slowest 2% of calls take 2.5 times as long: its p99, and nothing below p98, regresses.
- * Argument: JSON `{ url, sdkKey, flag, baseMs }`. Messages: `regress`, `stop` (answers `stopped`).
+ * slowest 2% of calls take `slowFactor` times as long: its p99, and nothing below p98, regresses.
+ * Argument: JSON `{ url, sdkKey, flag, baseMs, slowFactor }`. Messages: `regress`, `stop` (answers `stopped`).
  */
 import { createClient } from '@flagstaff/node';
 
@@ -16,11 +16,12 @@ const LANES = 800;
 /** One request in this many is a slow one on the new path once it regresses (2%). */
 const SLOW_EVERY = 50;
 
-const { url, sdkKey, flag, baseMs } = JSON.parse(process.argv[2] ?? '{}') as {
+const { url, sdkKey, flag, baseMs, slowFactor } = JSON.parse(process.argv[2] ?? '{}') as {
   url: string;
   sdkKey: string;
   flag: string;
   baseMs: number;
+  slowFactor: number;
 };
 const client = createClient({ url, sdkKey, metrics: { interval: 200 } });
 await client.ready({ timeout: 10_000 });
@@ -38,7 +39,7 @@ async function lane() {
   while (running) {
     const user = served++;
     await client.measure(flag, { userId: `u-${user}` }, async (on) => {
-      await sleep(on && regressed && user % SLOW_EVERY === 0 ? 2.5 * baseMs : baseMs);
+      await sleep(on && regressed && user % SLOW_EVERY === 0 ? slowFactor * baseMs : baseMs);
     });
   }
 }

@@ -6,7 +6,7 @@ import { verifyWebhook } from '../../src/webhooks/webhook-signature.ts';
 import { releaseFlag, startTestApp, type TestApp } from '../support/test-app.ts';
 import { drivers } from '../support/test-database.ts';
 import { startListener } from '../webhooks/webhook-listener.ts';
-import { BASE_MS, startLatencyApplication } from './latency-process.ts';
+import { BASE_MS, SLOW_FACTOR, startLatencyApplication } from './latency-process.ts';
 import { runApplication } from './sdk-application.ts';
 
 /**
@@ -261,9 +261,10 @@ describe.each(drivers())('a guarded rollout driven by a real SDK (%s)', (driver)
       ratio: { estimate: number; lower: number; upper: number };
     };
     // Control's p99 is the path's own time (plus the timer's and the loop's delay); the new path's
-    // slowest 2% take 2.5 times as long.
-    expect(figures.controlMs).toBeGreaterThanOrEqual(BASE_MS);
-    expect(figures.treatmentMs).toBeGreaterThanOrEqual(2.5 * BASE_MS);
+    // slowest 2% take SLOW_FACTOR times as long.
+    // Sketched quantiles are within 2% of the true ones (DDSketch's relative accuracy).
+    expect(figures.controlMs).toBeGreaterThanOrEqual(0.98 * BASE_MS);
+    expect(figures.treatmentMs).toBeGreaterThanOrEqual(0.98 * SLOW_FACTOR * BASE_MS);
     expect(figures.ratio.lower).toBeGreaterThan(1);
     expect(figures.ratio.upper).toBeGreaterThanOrEqual(2);
     const body = await rollbackWebhook('checkout_v4');
