@@ -156,7 +156,9 @@ describe('browser client', () => {
     const errors: FlagstaffError[] = [];
     c.on('error', (e) => errors.push(e));
     expect(await c.ready({ timeout: 2000 })).toBe('timeout');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // A loaded machine may take longer than the ready timeout to fail the stream and poll once.
+    await until(() => errors.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(errors.map((e) => e.code)).toEqual(['UNAUTHORIZED']);
     // EventSource cannot show the status: the failed stream is followed by one poll, which can.
     expect(server.requests.map((r) => r.path)).toEqual(['/api/v1/sdk/stream', '/api/v1/sdk/snapshot']);

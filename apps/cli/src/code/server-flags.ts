@@ -1,31 +1,30 @@
 import type { ApiClient, Flag, Segment } from '@flagstaff/api-client';
 import { unwrap } from '../api.ts';
 
-/** Every flag on the server, archived ones included, every page. */
-export async function listAllFlags(api: ApiClient): Promise<Flag[]> {
-  const all: Flag[] = [];
+interface Page<T> {
+  items: T[];
+  nextCursor?: string | null;
+}
+
+/** Every item of a paged list, following `nextCursor` 500 at a time. */
+async function allPages<T>(page: (query: { limit: string; cursor?: string }) => Promise<Page<T>>) {
+  const all: T[] = [];
   let cursor: string | undefined;
   do {
-    const page = await unwrap(
-      api.GET('/api/v1/flags', { params: { query: { limit: '500', ...(cursor ? { cursor } : {}) } } }),
-    );
-    all.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
+    const next = await page({ limit: '500', ...(cursor ? { cursor } : {}) });
+    all.push(...next.items);
+    cursor = next.nextCursor ?? undefined;
   } while (cursor);
   return all;
 }
 
-export async function listAllSegments(api: ApiClient): Promise<Segment[]> {
-  const all: Segment[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await unwrap(
-      api.GET('/api/v1/segments', { params: { query: { limit: '500', ...(cursor ? { cursor } : {}) } } }),
-    );
-    all.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return all;
+/** Every flag on the server, archived ones included. */
+export function listAllFlags(api: ApiClient): Promise<Flag[]> {
+  return allPages((query) => unwrap(api.GET('/api/v1/flags', { params: { query } })));
+}
+
+export function listAllSegments(api: ApiClient): Promise<Segment[]> {
+  return allPages((query) => unwrap(api.GET('/api/v1/segments', { params: { query } })));
 }
 
 export async function listEnvironmentKeys(api: ApiClient): Promise<string[]> {

@@ -152,15 +152,22 @@ export function registerRollouts(program: Command, act: Act): void {
     );
 
   const actions = [
-    ['pause', 'pause a rollout: it holds its stage (the kill switch still works)', ['running']],
-    ['resume', 'resume a paused rollout', ['paused']],
+    ['pause', 'paused', 'pause a rollout: it holds its stage (the kill switch still works)', ['running']],
+    ['resume', 'resumed', 'resume a paused rollout', ['paused']],
     [
       'advance',
+      'advanced',
       'advance a rollout by hand to its next stage, whatever the criteria say',
       ['running', 'paused'],
     ],
+    [
+      'restart',
+      'restarted',
+      'start a rolled-back rollout again from its first stage, with the same bucketing',
+      ['rolled_back'],
+    ],
   ] as const;
-  for (const [action, description, statuses] of actions) {
+  for (const [action, done, description, statuses] of actions) {
     rollouts
       .command(action)
       .description(description)
@@ -173,10 +180,7 @@ export function registerRollouts(program: Command, act: Act): void {
           const plan = await unwrap(
             api.POST(`/api/v1/rollouts/{id}/${action}`, { params: { path: { id } } }),
           );
-          context.output.result(
-            plan,
-            (p) => `${action === 'advance' ? 'advanced' : `${action}d`}\n${renderPlan(p)}`,
-          );
+          context.output.result(plan, (p) => `${done}\n${renderPlan(p)}`);
           return undefined;
         }),
       );
@@ -199,21 +203,6 @@ export function registerRollouts(program: Command, act: Act): void {
           }),
         );
         context.output.result(plan, (p) => `rolled back\n${renderPlan(p)}`);
-        return undefined;
-      }),
-    );
-
-  rollouts
-    .command('restart')
-    .description('start a rolled-back rollout again from its first stage, with the same bucketing')
-    .argument(...ROLLOUT_ARGUMENT)
-    .option('--env <env>', 'the environment, when <rollout> is a flag key')
-    .action(
-      act(async (context, options: RefOptions, ref: string) => {
-        const api = context.api();
-        const id = await resolveRollout(api, ref, options.env, ['rolled_back']);
-        const plan = await unwrap(api.POST('/api/v1/rollouts/{id}/restart', { params: { path: { id } } }));
-        context.output.result(plan, (p) => `restarted\n${renderPlan(p)}`);
         return undefined;
       }),
     );

@@ -166,7 +166,6 @@ export function createFlagsService(deps: FlagsServiceDeps) {
       });
     },
 
-    /** Restores an earlier version's content as a new version; key, salt, creation and archive state stay. */
     /**
      * Moves a flag's expiry later, with the reason kept in the audit record. Within the type's maximum
      * lifetime (the write's validation); ops and permission flags do not expire.
@@ -197,6 +196,7 @@ export function createFlagsService(deps: FlagsServiceDeps) {
       });
     },
 
+    /** Restores an earlier version's content as a new version; key, salt, creation and archive state stay. */
     restore(key: string, version: number, expectedVersion: ExpectedVersion, actor: string) {
       return writer.change({
         key,

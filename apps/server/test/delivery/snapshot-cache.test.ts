@@ -3,33 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { createSnapshotCache, type SnapshotSource } from '../../src/delivery/snapshot-cache.ts';
 import { type EnvironmentRead, shapeSnapshot, withFlag } from '../../src/environments/snapshot-service.ts';
 import type { FlagDocument } from '../../src/flags/flag-document.ts';
+import { flagDocument } from '../support/flag-documents.ts';
 
 function flagAt(key: string, version: number, enabled: boolean): FlagDocument & { version: number } {
-  const state = {
-    enabled,
-    offVariant: 'off',
-    rules: [],
-    fallthrough: { variant: 'on' },
-    clientVisible: true,
-  };
-  return {
-    key,
-    name: key,
-    description: '',
-    type: 'release',
-    owner: 'team',
-    tags: [],
-    variants: [
-      { key: 'on', value: true },
-      { key: 'off', value: false },
-    ],
-    salt: `salt-${key}`,
-    archived: false,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    expiresAt: null,
-    environments: { production: state },
-    version,
-  };
+  return { ...flagDocument(key, { enabled, fallthrough: { variant: 'on' }, clientVisible: true }), version };
 }
 
 /** A fake Postgres: the truth at some revision, and a count of the reads delivery made. */

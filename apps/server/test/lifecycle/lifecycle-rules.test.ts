@@ -7,38 +7,18 @@ import {
   servedToEveryone,
   stageOf,
 } from '../../src/lifecycle/lifecycle-rules.ts';
+import { flagDocument, offState as off } from '../support/flag-documents.ts';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-03-01T00:00:00.000Z');
 const at = (days: number) => new Date(T0 + days * DAY);
 
-const off: EnvironmentState = {
-  enabled: false,
-  offVariant: 'off',
-  rules: [],
-  fallthrough: { variant: 'off' },
-  clientVisible: false,
-};
-
 function facts(state: Partial<EnvironmentState>, extra: Partial<FlagDocument> = {}, env = {}): FlagFacts {
-  const flag: FlagDocument = {
-    key: 'f',
-    name: 'f',
-    description: '',
-    type: 'release',
-    owner: 'team',
-    tags: [],
-    variants: [
-      { key: 'on', value: true },
-      { key: 'off', value: false },
-    ],
-    salt: 's',
-    archived: false,
+  const flag = flagDocument('f', state, {
     createdAt: at(0).toISOString(),
     expiresAt: at(80).toISOString(),
-    environments: { production: { ...off, ...state } },
     ...extra,
-  };
+  });
   return {
     flag,
     updatedAt: at(0),

@@ -10,6 +10,7 @@ import {
 import { api } from '../support/server-process.ts';
 import { startListener } from '../webhooks/webhook-listener.ts';
 import { runApplication } from './sdk-application.ts';
+import { secondsLongPlan } from './seconds-long-plan.ts';
 
 const services = faultEnvironment();
 
@@ -62,18 +63,7 @@ describe.runIf(services !== undefined)(
       const { token } = await createSdkKey(b.url, 'server', 'production');
       const started = await api(a.url, '/api/v1/rollouts', {
         method: 'POST',
-        body: JSON.stringify({
-          flag: 'crash_flow',
-          environment: 'production',
-          template: 'conservative',
-          minStageSeconds: 1,
-          criteria: {
-            minSamplePerCohort: 150,
-            metricsDelaySeconds: 1,
-            advance: { p50Ratio: null, p95Ratio: null, p99Ratio: null, p99SpikeRatio: null },
-            rollback: { p99Ratio: null },
-          },
-        }),
+        body: JSON.stringify(secondsLongPlan('crash_flow')),
       });
       expect(started.status, await started.clone().text()).toBe(201);
       const { id } = (await started.json()) as { id: string };

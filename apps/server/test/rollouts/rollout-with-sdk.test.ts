@@ -8,6 +8,7 @@ import { drivers } from '../support/test-database.ts';
 import { startListener } from '../webhooks/webhook-listener.ts';
 import { BASE_MS, SLOW_FACTOR, startLatencyApplication } from './latency-process.ts';
 import { runApplication } from './sdk-application.ts';
+import { secondsLongPlan } from './seconds-long-plan.ts';
 
 /**
  * The whole loop with real parts: an application using the Node SDK measures a flagged code path for
@@ -129,22 +130,7 @@ describe.each(drivers())('a guarded rollout driven by a real SDK (%s)', (driver)
     const res = await t.request({
       method: 'POST',
       url: '/api/v1/rollouts',
-      payload: plan
-        ? { flag, environment: 'production', ...plan }
-        : {
-            flag,
-            environment: 'production',
-            template: 'conservative',
-            minStageSeconds: 1,
-            // Seconds-long stages: a small minimum sample and a short delay; timings of a function that
-            // returns at once are noise, so the latency criteria are left to the decision benchmark.
-            criteria: {
-              minSamplePerCohort: 150,
-              metricsDelaySeconds: 1,
-              advance: { p50Ratio: null, p95Ratio: null, p99Ratio: null, p99SpikeRatio: null },
-              rollback: { p99Ratio: null },
-            },
-          },
+      payload: plan ? { flag, environment: 'production', ...plan } : secondsLongPlan(flag),
     });
     expect(res.statusCode, res.body).toBe(201);
     return (res.json() as { id: string }).id;
