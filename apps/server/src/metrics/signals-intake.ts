@@ -165,11 +165,11 @@ export function createSignalsIntake(db: Db, clock: () => Date = () => new Date()
    */
   async function writeClaimingFirst(
     reports: Pending[],
-    batches: Map<string, { credentialId: string; batchId: string }>,
+    claims: { credentialId: string; batchId: string }[],
     now: Date,
   ): Promise<void> {
     await db.transaction(async (tx) => {
-      const claimed = await claimBatches(tx, [...batches.values()], now);
+      const claimed = await claimBatches(tx, claims, now);
       const rows = new RowSet();
       for (const r of reports) {
         if (r.batchId === undefined || claimed.has(`${r.credentialId}\u0000${r.batchId}`)) rows.add(r);
@@ -195,12 +195,15 @@ export function createSignalsIntake(db: Db, clock: () => Date = () => new Date()
     if (counted.length === 0) return;
     const rows = new RowSet();
     for (const r of counted) rows.add(r);
+    // Claims too in one order in every replica: two replicas each given the same two retried
+    // batches, in opposite orders, would otherwise lock them crosswise (a deadlock, then a 500).
+    const claims = [...batches.keys()].sort().map((key) => batches.get(key)!);
     try {
       // Claims and rows in one statement: one round trip per group (four with a transaction).
-      await addNewBatches(db, [...batches.values()], now, rows.sorted());
+      await addNewBatches(db, claims, now, rows.sorted());
     } catch (error) {
       if (!(error instanceof BatchCountedBeforeError)) throw error;
-      await writeClaimingFirst(counted, batches, now);
+      await writeClaimingFirst(counted, claims, now);
     }
     remember(batches.keys());
   }

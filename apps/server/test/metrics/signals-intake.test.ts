@@ -4,9 +4,12 @@
  */
 import { COHORTS, cohortIndex } from '@flagstaff/evaluator';
 import { createClient, type FlagstaffClient } from '@flagstaff/node';
+import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createSignalsIntake } from '../../src/metrics/signals-intake.ts';
+import type { Db } from '../../src/db/database.ts';
+import { createSignalsIntake, type SignalsIntake } from '../../src/metrics/signals-intake.ts';
 import {
+  claimBatches,
   lastSeen,
   pruneSignals,
   readSignalSeries,
@@ -17,6 +20,14 @@ import { useTestApp } from '../support/test-app.ts';
 import { drivers } from '../support/test-database.ts';
 
 const HOUR = 3_600_000;
+
+/** Sessions of this test's database waiting for a lock held by another transaction. */
+async function waitingOnLocks(db: Db): Promise<number> {
+  const result = (await db.execute(
+    sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+  )) as unknown as { rows: { n: number }[] };
+  return Number(result.rows[0]?.n ?? 0);
+}
 
 describe.each(drivers())('SDK signals (%s)', (driver) => {
   const t = useTestApp(driver);
@@ -105,6 +116,59 @@ describe.each(drivers())('SDK signals (%s)', (driver) => {
     expect(s.treatment.exposures).toBe(1110);
     expect(s.treatment.errors).toEqual({ TypeError: 3 });
   });
+
+  // PostgreSQL only: embedded PostgreSQL has one connection, so two writes never interleave there.
+  it.runIf(driver === 'postgres')(
+    'never deadlocks two replicas given the same retried batches in opposite orders',
+    async () => {
+      const db = t().database.db;
+      const replicaA = createSignalsIntake(db);
+      const replicaB = createSignalsIntake(db);
+      const from = { environment: 'production', credentialId: 'cred-crosswise' };
+      const report = (batchId: string) => ({
+        batchId,
+        ...window(),
+        signals: [entry('crosswise', { exposures: 1 })],
+      });
+      // Each replica's first report is written alone: x and y, recorded while it is under way, are
+      // written together next, each replica given them in its own order. A third transaction holds
+      // x's claim until both are waiting on it; unsorted, B would be holding y meanwhile, and A,
+      // woken first, would take x and then wait for y: a deadlock.
+      for (let round = 0; round < 3; round++) {
+        const [x, y] = [`crosswise-x-${round}`, `crosswise-y-${round}`];
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        let claimed!: () => void;
+        const holding = new Promise<void>((resolve) => {
+          claimed = resolve;
+        });
+        const holder = db
+          .transaction(async (tx) => {
+            await claimBatches(tx, [{ credentialId: from.credentialId, batchId: x }], new Date());
+            claimed();
+            await held;
+            tx.rollback();
+          })
+          .catch(() => {});
+        await holding;
+        const written = Promise.allSettled(
+          [
+            [replicaA, `crosswise-a-${round}`, x, y],
+            [replicaB, `crosswise-b-${round}`, y, x],
+          ].flatMap(([replica, ...batchIds]) =>
+            (batchIds as string[]).map((id) => (replica as SignalsIntake).record(report(id), from)),
+          ),
+        );
+        await vi.waitFor(async () => expect(await waitingOnLocks(db)).toBe(2));
+        release();
+        await holder;
+        expect((await written).map((w) => w.status)).toEqual(Array(6).fill('fulfilled'));
+      }
+      expect((await readSignals(db, query('crosswise'))).treatment.exposures).toBe(12);
+    },
+  );
 
   it('keeps 10 s buckets, filters by version and window, and knows when a flag was last seen', async () => {
     const key = await createKey(t(), 'server', 'production');
