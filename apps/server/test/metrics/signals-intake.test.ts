@@ -117,10 +117,10 @@ describe.each(drivers())('SDK signals (%s)', (driver) => {
     expect(s.treatment.errors).toEqual({ TypeError: 3 });
   });
 
-  // PostgreSQL only: embedded PostgreSQL has one connection, so two writes never interleave there.
-  it.runIf(driver === 'postgres')(
-    'never deadlocks two replicas given the same retried batches in opposite orders',
-    async () => {
+  // PostgreSQL only: embedded PostgreSQL has one connection, so two writes never interleave there (not
+  // declared at all there, rather than skipped: a skipped test reads as a missing service in CI).
+  if (driver === 'postgres')
+    it('never deadlocks two replicas given the same retried batches in opposite orders', async () => {
       const db = t().database.db;
       const replicaA = createSignalsIntake(db);
       const replicaB = createSignalsIntake(db);
@@ -167,8 +167,7 @@ describe.each(drivers())('SDK signals (%s)', (driver) => {
         expect((await written).map((w) => w.status)).toEqual(Array(6).fill('fulfilled'));
       }
       expect((await readSignals(db, query('crosswise'))).treatment.exposures).toBe(12);
-    },
-  );
+    });
 
   it('keeps 10 s buckets, filters by version and window, and knows when a flag was last seen', async () => {
     const key = await createKey(t(), 'server', 'production');
