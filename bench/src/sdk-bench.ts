@@ -76,11 +76,25 @@ async function main(): Promise<void> {
       for (let r = 0; r < reps; r++) for (let i = 0; i < contexts.length; i++) if (evaluate(key, i)) n++;
       return n;
     };
+  // Declared functions keep their names under tsx (esbuild's keepNames leaves arrows anonymous to V8),
+  // so that `node --trace-opt --trace-turbo-inlining` shows what each case's call inlines.
+  function rawCall(key: string, i: number) {
+    return isEnabled(compiled, key, contexts[i]!, false);
+  }
+  function countingCall(key: string, i: number) {
+    return counting.isEnabled(key, contexts[i]!);
+  }
+  function silentCall(key: string, i: number) {
+    return silent.isEnabled(key, contexts[i]!);
+  }
+  function measureCall(key: string, i: number) {
+    return counting.measure(key, contexts[i]!, (on) => on);
+  }
   const ours: [string, (key: string) => (reps: number) => number][] = [
-    [RAW, loop((key, i) => isEnabled(compiled, key, contexts[i]!, false))],
-    [COUNTING, loop((key, i) => counting.isEnabled(key, contexts[i]!))],
-    [SILENT, loop((key, i) => silent.isEnabled(key, contexts[i]!))],
-    [MEASURE, loop((key, i) => counting.measure(key, contexts[i]!, (on) => on))],
+    [RAW, loop(rawCall)],
+    [COUNTING, loop(countingCall)],
+    [SILENT, loop(silentCall)],
+    [MEASURE, loop(measureCall)],
   ];
   const clients = [counting, silent];
   if (baselineArg) {
@@ -90,7 +104,12 @@ async function main(): Promise<void> {
     };
     const baseline = sdkClient(true, baselineSdk.createClient);
     clients.push(baseline);
-    ours.push([BASELINE, loop((key, i) => baseline.isEnabled(key, contexts[i]!))]);
+    ours.push([
+      BASELINE,
+      loop(function baselineCall(key: string, i: number) {
+        return baseline.isEnabled(key, contexts[i]!);
+      }),
+    ]);
   }
 
   const cases: Case[] = [];
