@@ -3,6 +3,7 @@ import {
   createEmitter,
   createFlagData,
   createSignals,
+  type FlagData,
   fetchStream,
   patchEvents,
   type Signals,
@@ -15,6 +16,28 @@ import { createLatencySketch } from './latency-sketch.ts';
 import { createSignalsReader } from './measure.ts';
 
 const DEFAULT_READY_TIMEOUT = 5000;
+
+/**
+ * `revision` and `stale`, as getters on a prototype that every client shares. Getters in each
+ * client's own object literal made every client after the first a dictionary-mode object (V8: the
+ * getter is part of the hidden class, and each client's is another function), where
+ * `client.isEnabled` is a hash lookup on every call (bench:sdk's second client, counting off).
+ */
+class ClientState {
+  readonly #data: FlagData;
+
+  constructor(data: FlagData) {
+    this.#data = data;
+  }
+
+  get revision() {
+    return this.#data.holder.revision;
+  }
+
+  get stale() {
+    return this.#data.stale;
+  }
+}
 
 /**
  * Creates a client and starts fetching at once. Evaluation works immediately (from `bootstrap`,
@@ -65,18 +88,12 @@ export function createClient(options: ClientOptions): FlagstaffClient {
         });
 
   let closing: Promise<void> | undefined;
-  return {
+  const methods: Omit<FlagstaffClient, 'revision' | 'stale'> = {
     ...createFlagReader(data.holder, metrics),
     ...createSignalsReader(() => data.holder.current, metrics),
     ready: (o) => data.ready(o?.timeout ?? DEFAULT_READY_TIMEOUT),
     on: (event, listener) => events.on(event, listener),
     off: (event, listener) => events.off(event, listener),
-    get revision() {
-      return data.holder.revision;
-    },
-    get stale() {
-      return data.stale;
-    },
     close() {
       if (closing === undefined) {
         data.close();
@@ -85,4 +102,5 @@ export function createClient(options: ClientOptions): FlagstaffClient {
       return closing;
     },
   };
+  return Object.assign(new ClientState(data), methods);
 }
