@@ -2,16 +2,11 @@ import { existsSync, statSync } from 'node:fs';
 import { CliError } from '../cli-error.ts';
 import type { WalkOptions } from '../code/source-tree.ts';
 import { EXIT } from '../exit-codes.ts';
+import { parse } from '../input.ts';
 
-/** Commander's parser for `--keys a,b,c`. */
+/** Commander's parser for `--keys a,b,c`, repeatable: `--keys a --keys b,c` adds up. */
 export function commaList(value: string, previous: string[] = []): string[] {
-  return [
-    ...previous,
-    ...value
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item !== ''),
-  ];
+  return [...previous, ...parse.list(value)];
 }
 
 /** A directory to scan, or a usage error (exit 2). */

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { fetchCleanupReport, type StaleFlag } from '../code/cleanup-report.ts';
 import { mentionFinder } from '../code/references.ts';
 import { byKey, locationOf, type Reference, scanTree } from '../code/scan.ts';
 import { listAllFlags } from '../code/server-flags.ts';
 import type { WalkStats } from '../code/source-tree.ts';
 import { EXIT } from '../exit-codes.ts';
+import { type StaleFlag, staleFlagsByKey } from '../lifecycle-api.ts';
 import type { Act } from '../program.ts';
 import { commaList, sourceRoot, walkOptions } from './code-options.ts';
 
@@ -57,7 +57,7 @@ export function registerRefs(program: Command, act: Act): void {
           const api = context.api();
           [keys, stale] = await context.output.progress('reading flags and the cleanup report', async () => [
             (await listAllFlags(api)).map((flag) => flag.key),
-            await fetchCleanupReport(api),
+            await staleFlagsByKey(api),
           ]);
           if (!stale)
             context.output.note('the server has no cleanup report (GET /api/v1/cleanup): references only');

@@ -82,19 +82,10 @@ export async function recordVerdicts(
 }
 
 /**
- * The running plan, locked for this transaction; undefined when another replica holds it (`SKIP
- * LOCKED`: it is deciding that plan right now) or it is no longer running.
+ * The running plans among `ids`, locked for this transaction (in id order, in one statement); a plan
+ * another replica holds (`SKIP LOCKED`: it is deciding that plan right now) or no longer running is
+ * left out.
  */
-export async function claimRunningPlan(db: Db, id: string): Promise<PlanRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(rolloutPlans)
-    .where(and(eq(rolloutPlans.id, id), eq(rolloutPlans.status, 'running')))
-    .for('update', { skipLocked: true });
-  return row;
-}
-
-/** The same for several plans at once (in id order), in one statement. */
 export async function claimRunningPlans(db: Db, ids: string[]): Promise<PlanRow[]> {
   if (ids.length === 0) return [];
   return db

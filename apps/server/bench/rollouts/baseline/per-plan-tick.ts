@@ -7,7 +7,7 @@ import { messages } from '../../../src/rollouts/rollout-messages.ts';
 import type { Verdict } from '../../../src/rollouts/rollout-model.ts';
 import { servedPercentage } from '../../../src/rollouts/rollout-view.ts';
 import {
-  claimRunningPlan,
+  claimRunningPlans,
   findPlan,
   listRunningPlans,
   type PlanRow,
@@ -61,7 +61,7 @@ async function decidePlan(deps: RolloutEngineDeps, id: string, now: Date): Promi
   const verdict = await deps.rollouts.look(read, now, 'decision');
   const written: WrittenFlag[] = [];
   const kinds = await deps.db.transaction(async (tx) => {
-    let plan = await claimRunningPlan(tx, id);
+    let [plan] = await claimRunningPlans(tx, [id]);
     if (!plan || plan.version !== read.version) return [];
     const done: string[] = [];
     const percentage = servedPercentage(plan);
