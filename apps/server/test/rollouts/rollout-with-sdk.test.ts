@@ -207,11 +207,13 @@ describe.each(drivers())('a guarded rollout driven by a real SDK (%s)', (driver)
 
   it('rolls back on a p99-only regression from the third stage, timed by the SDK on real, controlled latencies', async () => {
     // Custom stages from 10%: the p99 trigger needs 2,000 timed calls per cohort at every stage (a
-    // 0.1% stage would need two million requests), and holds until it has them. Stages of 3 s: the
-    // regression starts within a look of the third stage's start, and is most of its window.
+    // 0.1% stage would need two million requests), and holds until it has them. Stages of 6 s: a call
+    // is timed when it ends, so a slow call (1.6 s) started in the last 1.6 s of the window is not in
+    // it yet while fast ones are. With 3 s stages and a look at exactly 3 + 1 s, only 0.8% of the
+    // window's treatment calls were slow, below the p99 (a CI run completed the plan); with 6 s, 1.6%.
     const id = await start('checkout_v4', {
       stages: [10, 20, 40, 100],
-      minStageSeconds: 3,
+      minStageSeconds: 6,
       criteria: { minSamplePerCohort: 150, metricsDelaySeconds: 1 },
     });
     const app = startLatencyApplication({ url, sdkKey, flag: 'checkout_v4' });
